@@ -1,0 +1,159 @@
+//! `site.toml` → [`Config`]: typed, with unknown keys rejected.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// The site's configuration, as written in `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Where the site is published, e.g. `https://example.org/docs/`. Only its
+    /// path matters for links, so the output also works under a subpath.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Relative to the site root; `public` when absent.
+    #[serde(default)]
+    pub output_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+}
+
+/// `[markdown]`: how pages are rendered.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, en and em dashes, ellipses.
+    pub smart_punctuation: bool,
+    /// A syntect theme name for code in light mode.
+    pub highlight_theme: String,
+    /// A syntect theme name for code in dark mode.
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// `[glossary]`: where the terms live and how they are linked.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GlossaryConfig {
+    /// The content folder holding one file per term.
+    pub dir: String,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig { dir: "glossary".into() }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl Config {
+    /// Reads and validates `<root>/site.toml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error("site.toml", 0, 0, format!("cannot read the site configuration: {e}")).with_hint(
+                "run acta in a site folder (one with site.toml), pass --root DIR, or create a site with `acta new DIR`",
+            )
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            let mut d = Diagnostic::error("site.toml", line, column, e.message().trim().to_string());
+            if e.message().contains("unknown field") {
+                d = d.with_hint("check the spelling; the valid keys are listed above");
+            }
+            d
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), Diagnostic> {
+        if self.title.trim().is_empty() {
+            return Err(Diagnostic::error("site.toml", 1, 1, "`title` is empty"));
+        }
+        if self.base_url.contains(['"', '<', '>', ' ']) {
+            return Err(Diagnostic::error("site.toml", 0, 0, format!("`base_url` {:?} is not a URL", self.base_url)));
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let rest = match self.base_url.find("://") {
+            Some(i) => {
+                let after = &self.base_url[i + 3..];
+                after.find('/').map_or("/", |j| &after[j..])
+            }
+            None => self.base_url.as_str(),
+        };
+        let trimmed = rest.trim_matches('/');
+        if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    }
+
+    /// `base_url` with exactly one trailing `/`, for absolute permalinks.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_line_and_valid_keys() {
+        let err = Config::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(err.message.contains("titel"), "{}", err.message);
+        assert!(err.message.contains("base_url"), "{}", err.message);
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let mut c = Config::parse("title = \"x\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://example.org/docs".into();
+        assert_eq!(c.base_path(), "/docs/");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "/a/b/".into();
+        assert_eq!(c.base_path(), "/a/b/");
+    }
+}

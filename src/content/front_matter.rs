@@ -1,0 +1,213 @@
+//! The YAML front matter of a page: splitting it from the body and parsing it.
+//!
+//! This is the one module that knows about serde_yaml (archived upstream):
+//! swapping in a maintained fork such as serde_norway is a change here only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// The front matter of a page or section, as written by the author.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`, optionally followed by a time.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    /// A template name that replaces `page.html` / `section.html`.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Old URLs that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// The paper's section number (`2.1`), set by the importer.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// `false` turns automatic glossary links off on this page.
+    #[serde(default)]
+    pub glossary: Option<bool>,
+    /// Free data for templates.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+    /// Glossary terms only: the long form of the term.
+    #[serde(default)]
+    pub expansion: Option<String>,
+    /// Glossary terms only: other surface forms that mean the same.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Glossary terms only: one plain sentence, shown in tooltips.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Glossary terms only: slugs of related terms.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Glossary terms only: whether matching respects case.
+    #[serde(default)]
+    pub case_sensitive: Option<bool>,
+}
+
+impl FrontMatter {
+    /// The keys that only make sense on a glossary term.
+    pub fn term_keys_used(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        if self.expansion.is_some() {
+            keys.push("expansion");
+        }
+        if !self.synonyms.is_empty() {
+            keys.push("synonyms");
+        }
+        if self.summary.is_some() {
+            keys.push("summary");
+        }
+        if !self.related.is_empty() {
+            keys.push("related");
+        }
+        if self.case_sensitive.is_some() {
+            keys.push("case_sensitive");
+        }
+        keys
+    }
+}
+
+/// A page's text split in two, with where each part starts in the file.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. `text` has no BOM and LF line ends.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String, &'static str)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((
+            1,
+            "the file does not start with front matter".into(),
+            "start the file with a `---` line, then `title: …`, then a closing `---` line",
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line = 1;
+    for l in lines {
+        line += 1;
+        if l.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err((
+        1,
+        "the front matter that starts here is never closed".into(),
+        "add a `---` line after the last front-matter key",
+    ))
+}
+
+/// Parses the front matter of `text`, returning it with the body and its first line.
+/// Diagnostics carry file lines (not lines of the YAML block) and are made for `path`.
+pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, &'a str, usize), Diagnostic> {
+    let split = split(text).map_err(|(line, msg, hint)| Diagnostic::error(path, line, 1, msg).with_hint(hint))?;
+    if split.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "the front matter is empty: `title` is required")
+            .with_hint("add a line `title: The page title` between the `---` lines"));
+    }
+    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+        let (line, column) =
+            e.location().map_or((split.yaml_line, 1), |l| (split.yaml_line + l.line() - 1, l.column()));
+        let full = e.to_string();
+        // serde_yaml appends " at line N column M" relative to the block: drop it,
+        // we report the file's own position.
+        let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]).to_string();
+        let hint = if message.contains("unknown field") {
+            "check the key's spelling against the list of expected keys"
+        } else if message.contains("missing field") {
+            "add the missing key to the front matter"
+        } else {
+            "front matter is YAML: quote values that contain `: ` or start with a special character"
+        };
+        Diagnostic::error(path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
+    })?;
+    if fm.title.trim().is_empty() {
+        return Err(Diagnostic::error(path, split.yaml_line, 1, "`title` is empty"));
+    }
+    if let Some(date) = &fm.date {
+        if !is_date(date) {
+            let line = line_of_key(split.yaml, "date").map_or(split.yaml_line, |l| split.yaml_line + l);
+            return Err(Diagnostic::error(path, line, 1, format!("`date` {date:?} is not a date"))
+                .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
+        }
+    }
+    Ok((fm, split.body, split.body_line))
+}
+
+/// The 0-based line of `key:` in a YAML block, for errors found after parsing.
+pub fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)) {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day) && (b.len() == 10 || matches!(b[10], b'T' | b' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let err = parse(Path::new("a.md"), "---\ntitle: a\nbody\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+    }
+
+    #[test]
+    fn yaml_error_reports_file_line() {
+        let err = parse(Path::new("a.md"), "---\ntitle: a\nweight: [1\n---\n").unwrap_err();
+        assert!(err.line >= 3, "{err}");
+        let err = parse(Path::new("a.md"), "---\ntitle: a\n\n\nweigth: 1\n---\n").unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        assert!(err.message.contains("weigth"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2002-11-18"));
+        assert!(is_date("2002-11-18T10:00:00Z"));
+        assert!(!is_date("2002-13-18"));
+        assert!(!is_date("18/11/2002"));
+    }
+}

@@ -1,0 +1,285 @@
+//! The content model: pages and sections loaded from `content/`, with their
+//! URLs, their place in the section tree and the reading order.
+
+pub mod discovery;
+pub mod front_matter;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use discovery::is_ignored_name;
+pub use front_matter::FrontMatter;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// Index of a page in [`Library::pages`].
+pub type PageId = usize;
+
+/// A page (`a/b.md`) or a section (`a/_index.md`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to `content/`, `/`-separated: `a/b.md`.
+    pub rel: String,
+    /// For diagnostics: relative to the site root, `content/a/b.md`.
+    pub path: PathBuf,
+    /// Relative to the site's base path, ending in `/`; empty for the home page.
+    pub url: String,
+    pub meta: FrontMatter,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    pub is_section: bool,
+    /// A glossary term: a page in the glossary folder.
+    pub is_term: bool,
+    /// The section this belongs to; `None` for the home page.
+    pub parent: Option<PageId>,
+    /// Sections only: subsections and pages in order (weight, then title).
+    pub children: Vec<PageId>,
+}
+
+/// A non-Markdown file under `content/`, copied to the same place in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Every page of the site and how they relate.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub home: PageId,
+    /// Pages in reading order: depth first from the home page.
+    pub reading_order: Vec<PageId>,
+    by_rel: HashMap<String, PageId>,
+    asset_by_rel: HashMap<String, usize>,
+    position: Vec<usize>,
+}
+
+/// What [`Library::load`] needs to know besides the files.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// The glossary folder, relative to `content/` (no slashes around it).
+    pub glossary_dir: String,
+    /// The title of a home page that has no `_index.md`.
+    pub site_title: String,
+}
+
+impl Library {
+    /// Loads every page under `<root>/content`, reporting all problems at once.
+    pub fn load(root: &Path, opts: &LoadOptions) -> (Option<Library>, Diagnostics) {
+        let content_dir = root.join("content");
+        let mut diags = Diagnostics::new();
+        if !content_dir.is_dir() {
+            diags.push(
+                Diagnostic::error("content", 0, 0, "there is no content/ folder")
+                    .with_hint("put the site's Markdown pages in content/; `acta new DIR` creates a site"),
+            );
+            return (None, diags);
+        }
+        let found = discovery::discover(root, &content_dir);
+        diags.extend(found.problems);
+        let loaded: Vec<Result<Page, Diagnostic>> = found.pages.par_iter().map(|f| load_page(root, f, opts)).collect();
+        let mut pages = Vec::with_capacity(loaded.len());
+        for page in loaded {
+            match page {
+                Ok(p) if p.meta.draft && !opts.drafts => {}
+                Ok(p) => pages.push(p),
+                Err(d) => diags.push(d),
+            }
+        }
+        let assets = found.assets.into_iter().map(|f| Asset { rel: f.rel, abs: f.abs }).collect();
+        let lib = Library::assemble(pages, assets, opts, &mut diags);
+        (Some(lib), diags)
+    }
+
+    /// Links loaded pages into a tree; pure, so tests can build libraries in memory.
+    pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, opts: &LoadOptions, diags: &mut Diagnostics) -> Library {
+        if !pages.iter().any(|p| p.rel == "_index.md") {
+            pages.push(Page {
+                rel: "_index.md".into(),
+                path: PathBuf::from("content/_index.md"),
+                url: String::new(),
+                meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
+                body: String::new(),
+                body_line: 1,
+                is_section: true,
+                is_term: false,
+                parent: None,
+                children: Vec::new(),
+            });
+        }
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+        let mut by_url: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(&j) = by_url.get(p.url.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        &p.path,
+                        0,
+                        0,
+                        format!("{} and {} both make the page /{}", pages[j].path.display(), p.path.display(), p.url),
+                    )
+                    .with_hint("rename or remove one of the two files"),
+                );
+            } else {
+                by_url.insert(&p.url, i);
+            }
+        }
+        let by_rel: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.rel.clone(), i)).collect();
+        let home = by_rel["_index.md"];
+
+        for i in 0..pages.len() {
+            if i == home {
+                continue;
+            }
+            let parent = parent_section(&pages[i].rel, &by_rel).unwrap_or(home);
+            pages[i].parent = Some(parent);
+            pages[parent].children.push(i);
+        }
+        for i in 0..pages.len() {
+            let mut children = std::mem::take(&mut pages[i].children);
+            children.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+            pages[i].children = children;
+        }
+
+        let mut reading_order = Vec::with_capacity(pages.len());
+        let mut stack = vec![home];
+        while let Some(id) = stack.pop() {
+            reading_order.push(id);
+            stack.extend(pages[id].children.iter().rev());
+        }
+        let mut position = vec![usize::MAX; pages.len()];
+        for (pos, &id) in reading_order.iter().enumerate() {
+            position[id] = pos;
+        }
+        let asset_by_rel = assets.iter().enumerate().map(|(i, a): (usize, &Asset)| (a.rel.clone(), i)).collect();
+        Library { pages, assets, home, reading_order, by_rel, asset_by_rel, position }
+    }
+
+    /// The page made from `content/<rel>`.
+    pub fn by_rel(&self, rel: &str) -> Option<PageId> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// Whether `content/<rel>` is an asset.
+    pub fn has_asset(&self, rel: &str) -> bool {
+        self.asset_by_rel.contains_key(rel)
+    }
+
+    /// The pages before and after `id` in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let pos = self.position[id];
+        if pos == usize::MAX {
+            return (None, None);
+        }
+        let prev = pos.checked_sub(1).map(|p| self.reading_order[p]);
+        let next = self.reading_order.get(pos + 1).copied();
+        (prev, next)
+    }
+
+    /// The sections above `id`, from the home page down (not `id` itself).
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut out = Vec::new();
+        let mut cur = self.pages[id].parent;
+        while let Some(p) = cur {
+            out.push(p);
+            cur = self.pages[p].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The glossary terms, in file order.
+    pub fn terms(&self) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().filter(|(_, p)| p.is_term)
+    }
+}
+
+fn order_key(p: &Page) -> (i64, String, &str) {
+    (p.meta.weight.unwrap_or(i64::MAX), p.meta.title.to_lowercase(), &p.rel)
+}
+
+/// The nearest `_index.md` above `rel` (for a section, above its own folder).
+fn parent_section(rel: &str, by_rel: &HashMap<String, PageId>) -> Option<PageId> {
+    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    if rel.ends_with("_index.md") {
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        if rel == "_index.md" {
+            return None;
+        }
+    }
+    loop {
+        let candidate = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        if let Some(&id) = by_rel.get(&candidate) {
+            return Some(id);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    }
+}
+
+/// `a/b.md` → `a/b/`, `a/_index.md` → `a/`, `_index.md` → ``.
+pub fn url_of(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    if stem == "_index" {
+        return String::new();
+    }
+    let stem = stem.strip_suffix("/_index").unwrap_or(stem);
+    format!("{stem}/")
+}
+
+fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Page, Diagnostic> {
+    let path = crate::diagnostic::display_path(root, &f.abs);
+    let bytes =
+        std::fs::read(&f.abs).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
+    let text = discovery::decode(&path, bytes)?;
+    let (meta, body, body_line) = front_matter::parse(&path, &text)?;
+    let is_section = f.rel == "_index.md" || f.rel.ends_with("/_index.md");
+    let in_glossary = f.rel.starts_with(&format!("{}/", opts.glossary_dir));
+    let is_term = in_glossary && !is_section;
+    if !is_term {
+        let keys = meta.term_keys_used();
+        if let Some(key) = keys.first() {
+            return Err(Diagnostic::error(
+                &path,
+                2,
+                1,
+                format!("`{key}` is a glossary term key, and this page is not a term"),
+            )
+            .with_hint(format!("term files live in content/{}/; remove the key here", opts.glossary_dir)));
+        }
+    }
+    Ok(Page {
+        url: url_of(&f.rel),
+        rel: f.rel.clone(),
+        path,
+        body: body.to_string(),
+        body_line,
+        meta,
+        is_section,
+        is_term,
+        parent: None,
+        children: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(url_of("a/b.md"), "a/b/");
+        assert_eq!(url_of("a/_index.md"), "a/");
+        assert_eq!(url_of("_index.md"), "");
+        assert_eq!(url_of("b.md"), "b/");
+    }
+}

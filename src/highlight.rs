@@ -1,0 +1,75 @@
+//! Code highlighting with syntect, to CSS classes (themes restyle code without a rebuild).
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Loaded once per process, from the dump inside the binary: parsing the
+/// grammars is the most expensive part of highlighting.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A fenced code block as HTML. An unknown or missing language gives plain
+/// escaped code, never an error.
+pub fn highlight(code: &str, lang: Option<&str>) -> String {
+    let lang_attr = lang.map(|l| format!(" data-lang=\"{}\"", crate::html::escape(l))).unwrap_or_default();
+    let ss = syntaxes();
+    let syntax = lang.and_then(|l| ss.find_syntax_by_token(l));
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok { generator.finalize() } else { crate::html::escape(code) }
+        }
+        None => crate::html::escape(code),
+    };
+    format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
+}
+
+/// The stylesheet for highlighted code: `light` by default, `dark` under
+/// `prefers-color-scheme: dark`.
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+    let themes = ThemeSet::load_defaults();
+    let get = |name: &str| {
+        themes.themes.get(name).ok_or_else(|| {
+            let mut names: Vec<_> = themes.themes.keys().cloned().collect();
+            names.sort();
+            format!("unknown highlight theme {name:?}; available: {}", names.join(", "))
+        })
+    };
+    let light_css = css_for_theme_with_class_style(get(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let dark_css = css_for_theme_with_class_style(get(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    Ok(format!("{light_css}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_language_gets_classes() {
+        let html = highlight("fn main() {}\n", Some("rust"));
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("data-lang=\"rust\""));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_code() {
+        let html = highlight("<b>\n", Some("\"><script>"));
+        assert!(html.contains("&lt;b&gt;"));
+        assert!(!html.contains("<script>"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Escaping for everything that goes from content into HTML, attributes and URLs.
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Percent-encodes a URL path, keeping `/`, `#`, `?`, `=`, `&`, `%` and unreserved characters.
+/// Non-ASCII is encoded byte by byte, so any file name makes a valid URL.
+pub fn encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/#?=&%:+,;@!$()*".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether a URL would run script when followed (`javascript:`, `vbscript:`),
+/// however it is disguised with case, whitespace or control characters.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
+    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+}
+
+/// Plain text for a `<meta>` description or a snippet: tags dropped, whitespace folded.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(escape(r#""><script>a&b'"#), "&quot;&gt;&lt;script&gt;a&amp;b&#39;");
+    }
+
+    #[test]
+    fn script_urls_in_disguise() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url(" JaVa\tScRipt:alert(1)"));
+        assert!(is_script_url("java\u{0}script:x"));
+        assert!(!is_script_url("https://example.org/javascript:"));
+    }
+
+    #[test]
+    fn encodes_spaces_and_unicode() {
+        assert_eq!(encode_path("/a b/é/"), "/a%20b/%C3%A9/");
+    }
+}

@@ -1,0 +1,18 @@
+//! acta turns a folder of Markdown with YAML front matter into a static site
+//! in which every glossary term links to its page.
+//!
+//! The data flow, in module order: config → content → markdown → templates →
+//! site → output. `cli` and `scaffold` are the commands beside it.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod scaffold;
+pub mod site;
+pub mod templates;
+pub mod theme;

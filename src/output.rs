@@ -1,0 +1,270 @@
+//! Writing a [`Rendered`] site to the output folder: all or nothing, and
+//! never deleting a file acta did not write.
+//!
+//! The site is written to a sibling staging folder, then swapped in with two
+//! renames, so a failed or killed build leaves the previous output whole. A
+//! manifest (`.acta-manifest`) lists what acta wrote: files not in it (a
+//! `.git` folder, a `CNAME`) are carried over into the new output untouched.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::site::{CopiedFile, Rendered};
+use crate::theme::Source;
+
+/// The file that marks a folder as acta's and lists the files acta wrote in it.
+pub const MANIFEST: &str = ".acta-manifest";
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output folder would overwrite or contain the sources.
+    Unsafe(String),
+    /// A non-empty folder acta did not create.
+    NotOurs(PathBuf),
+    /// A file acta did not write stands where the build wants to write.
+    Conflict(PathBuf),
+    /// A previous build was interrupted and left files that need a person.
+    Leftover(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Unsafe(why) => write!(f, "refusing to write the site there: {why}"),
+            OutputError::NotOurs(p) => write!(
+                f,
+                "refusing to write into {}: it is not empty and acta did not create it (no {MANIFEST}).\n  hint: choose an empty or new folder with --output, or pass --force to build into it (acta keeps every file it did not write)",
+                p.display()
+            ),
+            OutputError::Conflict(p) => write!(
+                f,
+                "{} was not written by acta, and the site now has a file at that path; move it away and build again",
+                p.display()
+            ),
+            OutputError::Leftover(p) => write!(
+                f,
+                "an interrupted build left {} holding files acta did not write; move them back into the output folder, delete {0}, and build again",
+                p.display()
+            ),
+            OutputError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |e| OutputError::Io(path.to_path_buf(), e)
+}
+
+/// An absolute, normalised form of `p` that works for paths that don't exist yet.
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()),
+    }
+}
+
+/// Refuses an output folder that is the root, holds it, or is one of the
+/// source folders (or inside `content/`), or the home folder.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let root = absolute(root);
+    let out = absolute(output);
+    if root.starts_with(&out) {
+        return Err(OutputError::Unsafe(format!("{} is the site root or contains it", out.display())));
+    }
+    for source in ["content", "themes", "templates", "static"] {
+        if out.starts_with(root.join(source)) {
+            return Err(OutputError::Unsafe(format!("{} is inside the site's {source}/ folder", out.display())));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
+        if out == home {
+            return Err(OutputError::Unsafe(format!("{} is your home folder", out.display())));
+        }
+    }
+    if out.parent().is_none() {
+        return Err(OutputError::Unsafe("the output folder cannot be a file system root".into()));
+    }
+    Ok(())
+}
+
+/// What [`write`] did.
+#[derive(Debug, Default)]
+pub struct WriteStats {
+    pub written: usize,
+    pub kept: usize,
+}
+
+/// Writes `site` to `output`, replacing the previous output in one step.
+pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result<WriteStats, OutputError> {
+    check_output_dir(root, output)?;
+    let output = absolute(output);
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = parent.join(format!(".{name}.acta-staging"));
+    let old = parent.join(format!(".{name}.acta-old"));
+
+    // Recover from a build killed between the two renames of the swap.
+    if !output.exists() && old.is_dir() {
+        fs::rename(&old, &output).map_err(io_err(&old))?;
+    }
+    for stale in [&staging, &old] {
+        if stale.exists() {
+            remove_owned(stale)?;
+        }
+    }
+
+    let previous = read_manifest(&output);
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(OutputError::Unsafe(format!("{} is a file", output.display())));
+        }
+        let empty = fs::read_dir(&output).map_err(io_err(&output))?.next().is_none();
+        if previous.is_none() && !empty && !force {
+            return Err(OutputError::NotOurs(output));
+        }
+    }
+
+    let mut stats = WriteStats::default();
+    fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+    let result = write_tree(site, &staging).and_then(|written| {
+        stats.written = written.len();
+        let foreign = if output.exists() { find_foreign(&output, previous.as_ref(), &written)? } else { Vec::new() };
+        stats.kept = foreign.len();
+        for rel in &foreign {
+            let to = staging.join(rel);
+            if let Some(p) = to.parent() {
+                fs::create_dir_all(p).map_err(io_err(p))?;
+            }
+            fs::rename(output.join(rel), &to).map_err(io_err(&to))?;
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        // Nothing was swapped: the previous output is as it was.
+        let _ = remove_owned(&staging);
+        return Err(e);
+    }
+    if output.exists() {
+        fs::rename(&output, &old).map_err(io_err(&output))?;
+    }
+    fs::rename(&staging, &output).map_err(io_err(&staging))?;
+    if old.exists() {
+        remove_owned(&old)?;
+    }
+    Ok(stats)
+}
+
+/// Writes every file and the manifest; returns the paths written.
+fn write_tree(site: &Rendered, dir: &Path) -> Result<HashSet<String>, OutputError> {
+    let mut written: HashSet<String> = HashSet::with_capacity(site.files.len() + site.copies.len());
+    let mut dirs: HashSet<PathBuf> = HashSet::new();
+    for rel in site.files.iter().map(|f| &f.rel).chain(site.copies.iter().map(|c| &c.rel)) {
+        written.insert(rel.clone());
+        if let Some(p) = Path::new(rel).parent() {
+            dirs.insert(dir.join(p));
+        }
+    }
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    // The manifest goes first: if the build is killed while writing, the
+    // next one knows which files of this folder it may delete.
+    let mut list: Vec<&String> = written.iter().collect();
+    list.sort();
+    let mut manifest = String::from("# Files written by acta. acta deletes only these; do not edit.\n");
+    for rel in list {
+        manifest.push_str(rel);
+        manifest.push('\n');
+    }
+    let path = dir.join(MANIFEST);
+    fs::write(&path, manifest).map_err(io_err(&path))?;
+    site.files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.rel);
+        fs::write(&path, &f.bytes).map_err(io_err(&path))
+    })?;
+    site.copies.par_iter().try_for_each(|c: &CopiedFile| {
+        let path = dir.join(&c.rel);
+        match &c.source {
+            Source::Disk(src) => fs::copy(src, &path).map(|_| ()).map_err(io_err(src)),
+            Source::Builtin(bytes) => fs::write(&path, bytes).map_err(io_err(&path)),
+        }
+    })?;
+    Ok(written)
+}
+
+fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+}
+
+/// Top-most paths in `output` that acta did not write: whole folders where
+/// nothing inside is acta's (a `.git`), single files otherwise.
+fn find_foreign(
+    output: &Path,
+    ours: Option<&HashSet<String>>,
+    new: &HashSet<String>,
+) -> Result<Vec<String>, OutputError> {
+    let empty = HashSet::new();
+    let ours = ours.unwrap_or(&empty);
+    let our_dirs: HashSet<&str> =
+        ours.iter().chain(new.iter()).flat_map(|rel| rel.match_indices('/').map(move |(i, _)| &rel[..i])).collect();
+    let mut foreign = Vec::new();
+    let mut walker = walkdir::WalkDir::new(output).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.map_err(|e| OutputError::Io(output.to_path_buf(), e.into()))?;
+        let Ok(rel) = entry.path().strip_prefix(output) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == MANIFEST {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if !our_dirs.contains(rel.as_str()) {
+                walker.skip_current_dir();
+                foreign.push(rel);
+            }
+        } else if !ours.contains(&rel) {
+            if new.contains(&rel) {
+                return Err(OutputError::Conflict(entry.path().to_path_buf()));
+            }
+            foreign.push(rel);
+        }
+    }
+    Ok(foreign)
+}
+
+/// Deletes the files of `dir` listed in its manifest, then the folders left
+/// empty. Anything else stays, and is reported.
+fn remove_owned(dir: &Path) -> Result<(), OutputError> {
+    let owned = read_manifest(dir).unwrap_or_default();
+    for rel in &owned {
+        let path = dir.join(rel);
+        if path.is_file() {
+            fs::remove_file(&path).map_err(io_err(&path))?;
+        }
+    }
+    let _ = fs::remove_file(dir.join(MANIFEST));
+    // Deepest first, so parents are empty by the time we reach them.
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let _ = fs::remove_dir(&d);
+    }
+    if dir.exists() { Err(OutputError::Leftover(dir.to_path_buf())) } else { Ok(()) }
+}

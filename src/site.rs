@@ -1,0 +1,368 @@
+//! `Site::load(root)` → `Site::render()` → [`Rendered`]: the whole site in
+//! memory, with no I/O besides reading the sources. `output` writes it.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::{Library, LoadOptions, Page, PageId};
+use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::html::{encode_path, escape};
+use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
+use crate::templates::{ChildContext, ConfigContext, LinkContext, NavItem, PageContext, Templates};
+use crate::theme::{Source, Theme};
+
+/// How to build: where the site is and what to override.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Replaces `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A loaded site: configuration, content and templates, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub library: Library,
+    pub theme: Theme,
+    pub templates: Templates,
+    /// Warnings found while loading, reported with the build's.
+    pub warnings: Diagnostics,
+}
+
+/// A file of the output, relative to the output folder, `/`-separated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied into the output as it is.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    pub rel: String,
+    pub source: Source,
+}
+
+/// The rendered site, in memory.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<CopiedFile>,
+    /// Warnings (a render with errors returns `Err`).
+    pub warnings: Diagnostics,
+}
+
+impl Site {
+    /// Reads site.toml, every page and the templates, reporting all problems at once.
+    pub fn load(opts: &BuildOptions) -> Result<Site, Failed> {
+        let root = opts.root.clone();
+        let mut diags = Diagnostics::new();
+        let mut config = Config::load(&root).map_err(|d| Failed(Diagnostics::from_iter([d])))?;
+        if let Some(url) = &opts.base_url {
+            config.base_url = url.clone();
+        }
+        let load = LoadOptions {
+            drafts: opts.drafts,
+            glossary_dir: config.glossary.dir.trim_matches('/').to_string(),
+            site_title: config.title.clone(),
+        };
+        let (library, load_diags) = Library::load(&root, &load);
+        diags.extend(load_diags);
+        let theme = Theme::load(&root, &config.theme).map_err(|problems| {
+            diags.extend(problems);
+        });
+        let templates =
+            theme.as_ref().ok().map(|t| Templates::compile(&t.templates)).transpose().map_err(|p| diags.extend(p));
+        match (library, theme, templates) {
+            (Some(library), Ok(theme), Ok(Some(templates))) if !diags.has_errors() => {
+                Ok(Site { root, config, library, theme, templates, warnings: diags })
+            }
+            _ => Err(Failed(diags)),
+        }
+    }
+
+    /// Renders every page and generated file.
+    pub fn render(&self) -> Result<Rendered, Failed> {
+        let mut diags = self.warnings.clone();
+        let base_path = self.config.base_path();
+        let md_ctx = MarkdownContext {
+            library: &self.library,
+            base_path: &base_path,
+            smart_punctuation: self.config.markdown.smart_punctuation,
+            glossary_dir: &self.config.glossary.dir,
+        };
+        let bodies: Vec<RenderedMarkdown> =
+            (0..self.library.pages.len()).into_par_iter().map(|id| markdown::render(id, &md_ctx)).collect();
+        for (id, r) in bodies.iter().enumerate() {
+            diags.extend(r.diagnostics.iter().cloned());
+            for (slug, line, column) in &r.term_links {
+                if self.library.by_rel(&format!("{}/{slug}.md", self.config.glossary.dir)).is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            &self.library.pages[id].path,
+                            *line,
+                            *column,
+                            format!("`term:{slug}` names no glossary term"),
+                        )
+                        .with_hint(format!(
+                            "terms are the files in content/{}/, named by slug",
+                            self.config.glossary.dir
+                        )),
+                    );
+                }
+            }
+        }
+        diags.extend(markdown::check_anchors(&self.library, &bodies));
+
+        let config_ctx = self.config_context(&base_path);
+        let pages: Vec<Result<OutputFile, Diagnostic>> = (0..self.library.pages.len())
+            .into_par_iter()
+            .map(|id| self.render_page(id, &bodies[id], &config_ctx, &base_path))
+            .collect();
+        let mut rendered = Rendered::default();
+        for p in pages {
+            match p {
+                Ok(f) => rendered.files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        self.render_extras(&config_ctx, &base_path, &mut rendered, &mut diags);
+        if diags.has_errors() {
+            return Err(Failed(diags));
+        }
+        rendered.warnings = diags;
+        Ok(rendered)
+    }
+
+    fn config_context<'a>(&'a self, base_path: &'a str) -> ConfigContext<'a> {
+        let c = &self.config;
+        ConfigContext {
+            title: &c.title,
+            description: c.description.as_deref(),
+            author: c.author.as_deref(),
+            language: &c.language,
+            base_url: &c.base_url,
+            base_path,
+        }
+    }
+
+    fn url(&self, base_path: &str, id: PageId) -> String {
+        format!("{base_path}{}", encode_path(&self.library.pages[id].url))
+    }
+
+    fn link(&self, base_path: &str, id: PageId) -> LinkContext<'_> {
+        LinkContext { title: &self.library.pages[id].meta.title, url: self.url(base_path, id) }
+    }
+
+    /// The navigation tree seen from `current`: the home page's children, with
+    /// the branch that leads to `current` expanded.
+    fn nav(&self, base_path: &str, current: PageId) -> Vec<NavItem<'_>> {
+        let mut open = self.library.ancestors(current);
+        open.push(current);
+        self.nav_level(base_path, self.library.home, current, &open)
+    }
+
+    fn nav_level(&self, base_path: &str, parent: PageId, current: PageId, open: &[PageId]) -> Vec<NavItem<'_>> {
+        self.library.pages[parent]
+            .children
+            .iter()
+            .map(|&id| {
+                let page = &self.library.pages[id];
+                let is_open = open.contains(&id);
+                NavItem {
+                    title: &page.meta.title,
+                    url: self.url(base_path, id),
+                    number: page.meta.section.as_deref(),
+                    current: id == current,
+                    open: is_open,
+                    has_children: !page.children.is_empty(),
+                    children: if is_open { self.nav_level(base_path, id, current, open) } else { Vec::new() },
+                }
+            })
+            .collect()
+    }
+
+    fn template_for(&self, id: PageId, page: &Page) -> String {
+        if let Some(t) = &page.meta.template {
+            return t.clone();
+        }
+        let special = if page.is_term {
+            "term.html"
+        } else if page.is_section && page.rel == format!("{}/_index.md", self.config.glossary.dir) {
+            "glossary.html"
+        } else {
+            ""
+        };
+        if !special.is_empty() && self.templates.has(special) {
+            return special.into();
+        }
+        if id == self.library.home {
+            "index.html".into()
+        } else if page.is_section {
+            "section.html".into()
+        } else {
+            "page.html".into()
+        }
+    }
+
+    fn render_page(
+        &self,
+        id: PageId,
+        body: &RenderedMarkdown,
+        config: &ConfigContext<'_>,
+        base_path: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let page = &self.library.pages[id];
+        let (prev, next) = self.library.neighbours(id);
+        let ctx = PageContext {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref(),
+            date: page.meta.date.as_deref(),
+            url: self.url(base_path, id),
+            permalink: format!("{}{}", self.config.base_url_slash(), encode_path(&page.url)),
+            content: &body.html,
+            toc: &body.toc,
+            lang: page.meta.lang.as_deref().unwrap_or(&self.config.language),
+            number: page.meta.section.as_deref(),
+            is_section: page.is_section,
+            extra: page.meta.extra.as_ref(),
+            ancestors: self.library.ancestors(id).into_iter().map(|a| self.link(base_path, a)).collect(),
+            prev: prev.map(|p| self.link(base_path, p)),
+            next: next.map(|n| self.link(base_path, n)),
+            pages: page
+                .children
+                .iter()
+                .map(|&c| {
+                    let child = &self.library.pages[c];
+                    ChildContext {
+                        title: &child.meta.title,
+                        url: self.url(base_path, c),
+                        description: child.meta.description.as_deref(),
+                        number: child.meta.section.as_deref(),
+                        is_section: child.is_section,
+                    }
+                })
+                .collect(),
+            source: &page.rel,
+        };
+        let mut context = Context::new();
+        context.insert("config", config);
+        context.insert("nav", &self.nav(base_path, id));
+        context.insert(if page.is_section { "section" } else { "page" }, &ctx);
+        let template = self.template_for(id, page);
+        let html = self.templates.render(&template, &context).map_err(|mut d| {
+            d.message = format!("{} (rendering {})", d.message, page.path.display());
+            d
+        })?;
+        Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes() })
+    }
+
+    /// Alias redirects, 404, sitemap, robots.txt, the code stylesheet, static files, assets.
+    fn render_extras(&self, config: &ConfigContext<'_>, base_path: &str, out: &mut Rendered, diags: &mut Diagnostics) {
+        let mut taken: std::collections::HashSet<String> = self.library.pages.iter().map(|p| p.url.clone()).collect();
+        for page in &self.library.pages {
+            for alias in &page.meta.aliases {
+                let clean = alias.trim_matches('/');
+                if clean.is_empty()
+                    || clean.split('/').any(|c| c == ".." || c == ".")
+                    || crate::html::is_script_url(alias)
+                {
+                    diags.push(Diagnostic::error(
+                        &page.path,
+                        0,
+                        0,
+                        format!("the alias {alias:?} is not a path inside the site"),
+                    ));
+                    continue;
+                }
+                let url = format!("{clean}/");
+                if !taken.insert(url.clone()) {
+                    diags.push(Diagnostic::error(
+                        &page.path,
+                        0,
+                        0,
+                        format!("the alias {alias:?} is already the URL of another page or alias"),
+                    ));
+                    continue;
+                }
+                let target = format!("{base_path}{}", encode_path(&page.url));
+                let t = escape(&target);
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
+                    escape(&self.config.language)
+                );
+                out.files.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes() });
+            }
+        }
+
+        let mut context = Context::new();
+        context.insert("config", config);
+        context.insert("nav", &self.nav(base_path, self.library.home));
+        match self.templates.render("404.html", &context) {
+            Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes() }),
+            Err(d) => diags.push(d),
+        }
+
+        let base = self.config.base_url_slash();
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for &id in &self.library.reading_order {
+            let page = &self.library.pages[id];
+            sitemap.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", encode_path(&page.url)))));
+            if let Some(date) = &page.meta.date {
+                sitemap.push_str(&format!("<lastmod>{}</lastmod>", escape(date.get(..10).unwrap_or(date))));
+            }
+            sitemap.push_str("</url>\n");
+        }
+        sitemap.push_str("</urlset>\n");
+        out.files.push(OutputFile { rel: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+        out.files.push(OutputFile {
+            rel: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+        });
+
+        match crate::highlight::stylesheet(
+            &self.config.markdown.highlight_theme,
+            &self.config.markdown.highlight_theme_dark,
+        ) {
+            Ok(css) => out.files.push(OutputFile { rel: "highlight.css".into(), bytes: css.into_bytes() }),
+            Err(e) => diags.push(Diagnostic::error("site.toml", 0, 0, e)),
+        }
+
+        let written: std::collections::HashSet<String> = out.files.iter().map(|f| f.rel.clone()).collect();
+        for s in &self.theme.statics {
+            if !written.contains(&s.rel) {
+                out.copies.push(crate::site::CopiedFile { rel: s.rel.clone(), source: s.source.clone() });
+            }
+        }
+        for a in &self.library.assets {
+            if written.contains(&a.rel) {
+                diags.push(Diagnostic::error(
+                    format!("content/{}", a.rel),
+                    0,
+                    0,
+                    "this file has the same output path as a generated file",
+                ));
+                continue;
+            }
+            out.copies.push(CopiedFile { rel: a.rel.clone(), source: Source::Disk(a.abs.clone()) });
+        }
+    }
+}
+
+/// Loads and renders the site at `opts.root`.
+pub fn build(opts: &BuildOptions) -> Result<Rendered, Failed> {
+    Site::load(opts)?.render()
+}
+
+/// The root of a site: `path` if it holds `site.toml`.
+pub fn is_site_root(path: &Path) -> bool {
+    path.join("site.toml").is_file()
+}

@@ -1,0 +1,122 @@
+//! The theme: its templates and static files, from `themes/<name>/` or built in.
+//!
+//! The default theme is compiled into the binary so that `acta new` sites
+//! build without copying it; a `themes/default/` folder on disk takes precedence
+//! (that is how the theme itself is developed, with live reload).
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// A file's content: on disk (read when needed) or built into the binary.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Disk(PathBuf),
+    Builtin(&'static [u8]),
+}
+
+/// A template file, named as templates refer to it (`page.html`).
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    /// For diagnostics, relative to the site root where possible.
+    pub path: PathBuf,
+    pub source: String,
+}
+
+/// A file copied as it is into the output: `rel` is its path there.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub rel: String,
+    pub source: Source,
+}
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/", $name)))),*]
+    };
+}
+
+const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
+    "templates/base.html",
+    "templates/components.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/404.html",
+    "static/acta.css",
+    "static/acta.js",
+);
+
+/// Templates and static files of the site's theme, with the site's own
+/// `templates/` and `static/` taking precedence over the theme's files.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: Vec<TemplateFile>,
+    pub statics: Vec<StaticFile>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(name);
+        let mut theme = Theme::default();
+        let mut problems = Vec::new();
+        if dir.is_dir() {
+            read_dir_into(root, &dir.join("templates"), &mut theme, true, &mut problems);
+            read_dir_into(root, &dir.join("static"), &mut theme, false, &mut problems);
+        } else if name == "default" {
+            for (rel, bytes) in BUILTIN_DEFAULT {
+                if let Some(t) = rel.strip_prefix("templates/") {
+                    theme.templates.push(TemplateFile {
+                        name: t.into(),
+                        path: PathBuf::from(format!("(built-in theme)/{rel}")),
+                        source: String::from_utf8_lossy(bytes).into_owned(),
+                    });
+                } else if let Some(s) = rel.strip_prefix("static/") {
+                    theme.statics.push(StaticFile { rel: s.into(), source: Source::Builtin(bytes) });
+                }
+            }
+        } else {
+            problems.push(
+                Diagnostic::error("site.toml", 0, 0, format!("the theme `{name}` is not in themes/{name}/"))
+                    .with_hint("set `theme = \"default\"` or add the theme folder"),
+            );
+        }
+        // The site's own files override the theme's, name by name.
+        read_dir_into(root, &root.join("templates"), &mut theme, true, &mut problems);
+        read_dir_into(root, &root.join("static"), &mut theme, false, &mut problems);
+        if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok(theme) }
+    }
+}
+
+fn read_dir_into(root: &Path, dir: &Path, theme: &mut Theme, templates: bool, problems: &mut Vec<Diagnostic>) {
+    if !dir.is_dir() {
+        return;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let display = crate::diagnostic::display_path(root, entry.path());
+        if templates {
+            match std::fs::read(entry.path()).map(String::from_utf8) {
+                Ok(Ok(source)) => {
+                    theme.templates.retain(|t| t.name != rel);
+                    theme.templates.push(TemplateFile { name: rel, path: display, source });
+                }
+                Ok(Err(_)) => problems.push(Diagnostic::error(display, 0, 0, "the template is not valid UTF-8")),
+                Err(e) => problems.push(Diagnostic::error(display, 0, 0, format!("cannot read the template: {e}"))),
+            }
+        } else {
+            theme.statics.retain(|s| s.rel != rel);
+            theme.statics.push(StaticFile { rel, source: Source::Disk(entry.path().to_path_buf()) });
+        }
+    }
+}
