@@ -1,0 +1,10 @@
+//! acta's integration tests: one binary, one module per feature. Each test
+//! builds a real site in a temporary folder with the `acta` binary and
+//! inspects what it wrote and printed.
+
+mod support;
+
+mod build;
+mod errors;
+mod new;
+mod output;
