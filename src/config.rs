@@ -60,11 +60,22 @@ impl Default for MarkdownConfig {
 pub struct GlossaryConfig {
     /// The content folder holding one file per term.
     pub dir: String,
+    /// Which occurrences become links: `first` (per page), `all` or `none`.
+    pub link: crate::glossary::LinkPolicy,
+    /// Spell out the expansion after a term's first use on a page.
+    pub expand_first_use: bool,
+    /// Words in capitals that are not acronyms needing an entry (`PDF`, `USA`).
+    pub ignore: Vec<String>,
 }
 
 impl Default for GlossaryConfig {
     fn default() -> Self {
-        GlossaryConfig { dir: "glossary".into() }
+        GlossaryConfig {
+            dir: "glossary".into(),
+            link: crate::glossary::LinkPolicy::First,
+            expand_first_use: false,
+            ignore: Vec::new(),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod glossary;
 pub mod highlight;
 pub mod html;
 pub mod markdown;

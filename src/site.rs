@@ -9,6 +9,9 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::{Library, LoadOptions, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::glossary::Glossary;
+use crate::glossary::pages::GlossaryPages;
+use crate::glossary::usage::PageUse;
 use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::templates::{ChildContext, ConfigContext, LinkContext, NavItem, PageContext, Templates};
@@ -29,6 +32,7 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub library: Library,
+    pub glossary: Glossary,
     pub theme: Theme,
     pub templates: Templates,
     /// Warnings found while loading, reported with the build's.
@@ -79,9 +83,14 @@ impl Site {
         });
         let templates =
             theme.as_ref().ok().map(|t| Templates::compile(&t.templates)).transpose().map_err(|p| diags.extend(p));
-        match (library, theme, templates) {
-            (Some(library), Ok(theme), Ok(Some(templates))) if !diags.has_errors() => {
-                Ok(Site { root, config, library, theme, templates, warnings: diags })
+        let glossary = library.as_ref().map(|lib| {
+            let (glossary, problems) = Glossary::build(lib);
+            diags.extend(problems);
+            glossary
+        });
+        match (library, glossary, theme, templates) {
+            (Some(library), Some(glossary), Ok(theme), Ok(Some(templates))) if !diags.has_errors() => {
+                Ok(Site { root, config, library, glossary, theme, templates, warnings: diags })
             }
             _ => Err(Failed(diags)),
         }
@@ -96,26 +105,54 @@ impl Site {
             base_path: &base_path,
             smart_punctuation: self.config.markdown.smart_punctuation,
             glossary_dir: &self.config.glossary.dir,
+            glossary: markdown::glossary_links::GlossarySettings {
+                glossary: &self.glossary,
+                policy: self.config.glossary.link,
+                expand_first_use: self.config.glossary.expand_first_use,
+                ignore: &self.config.glossary.ignore,
+            },
         };
         let bodies: Vec<RenderedMarkdown> =
             (0..self.library.pages.len()).into_par_iter().map(|id| markdown::render(id, &md_ctx)).collect();
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
-            for (slug, line, column) in &r.term_links {
-                if self.library.by_rel(&format!("{}/{slug}.md", self.config.glossary.dir)).is_none() {
+            let path = &self.library.pages[id].path;
+            for (slug, line, column) in &r.unknown_terms {
+                diags.push(
+                    Diagnostic::error(path, *line, *column, format!("`term:{slug}` names no glossary term")).with_hint(
+                        format!("terms are the files in content/{}/, named by slug", self.config.glossary.dir),
+                    ),
+                );
+            }
+            let mut seen = std::collections::HashSet::new();
+            for (acronym, line, column) in &r.unknown_acronyms {
+                if seen.insert(acronym) {
                     diags.push(
-                        Diagnostic::error(
-                            &self.library.pages[id].path,
+                        Diagnostic::warning(
+                            path,
                             *line,
                             *column,
-                            format!("`term:{slug}` names no glossary term"),
+                            format!("`{acronym}` looks like an acronym and has no glossary entry"),
                         )
                         .with_hint(format!(
-                            "terms are the files in content/{}/, named by slug",
-                            self.config.glossary.dir
+                            "add content/{}/{}.md, or list it in [glossary] ignore",
+                            self.config.glossary.dir,
+                            acronym.to_lowercase()
                         )),
                     );
                 }
+            }
+        }
+        let occurrences: Vec<_> = bodies.iter().map(|b| b.occurrences.clone()).collect();
+        let usage = crate::glossary::usage::collect(&self.library, self.glossary.terms.len(), &occurrences);
+        for (term, uses) in self.glossary.terms.iter().zip(&usage) {
+            if uses.is_empty() {
+                diags.push(Diagnostic::warning(
+                    &self.library.pages[term.page].path,
+                    1,
+                    1,
+                    "this term is never used in the text",
+                ));
             }
         }
         diags.extend(markdown::check_anchors(&self.library, &bodies));
@@ -123,7 +160,7 @@ impl Site {
         let config_ctx = self.config_context(&base_path);
         let pages: Vec<Result<OutputFile, Diagnostic>> = (0..self.library.pages.len())
             .into_par_iter()
-            .map(|id| self.render_page(id, &bodies[id], &config_ctx, &base_path))
+            .map(|id| self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage))
             .collect();
         let mut rendered = Rendered::default();
         for p in pages {
@@ -133,6 +170,11 @@ impl Site {
             }
         }
         self.render_extras(&config_ctx, &base_path, &mut rendered, &mut diags);
+        if !self.glossary.terms.is_empty() {
+            let pages = self.glossary_pages(&base_path, &usage);
+            let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
+            rendered.files.push(OutputFile { rel, bytes: pages.json() });
+        }
         if diags.has_errors() {
             return Err(Failed(diags));
         }
@@ -211,12 +253,17 @@ impl Site {
         }
     }
 
+    fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {
+        GlossaryPages { glossary: &self.glossary, lib: &self.library, usage, base_path }
+    }
+
     fn render_page(
         &self,
         id: PageId,
         body: &RenderedMarkdown,
         config: &ConfigContext<'_>,
         base_path: &str,
+        usage: &[Vec<PageUse>],
     ) -> Result<OutputFile, Diagnostic> {
         let page = &self.library.pages[id];
         let (prev, next) = self.library.neighbours(id);
@@ -255,6 +302,12 @@ impl Site {
         context.insert("config", config);
         context.insert("nav", &self.nav(base_path, id));
         context.insert(if page.is_section { "section" } else { "page" }, &ctx);
+        if let Some(term) = self.glossary.by_page(id) {
+            context.insert("term", &self.glossary_pages(base_path, usage).term(term));
+        }
+        if page.is_glossary_index {
+            context.insert("glossary", &self.glossary_pages(base_path, usage).index());
+        }
         let template = self.template_for(id, page);
         let html = self.templates.render(&template, &context).map_err(|mut d| {
             d.message = format!("{} (rendering {})", d.message, page.path.display());

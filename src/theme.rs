@@ -44,6 +44,8 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "templates/section.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/term.html",
+    "templates/glossary.html",
     "static/acta.css",
     "static/acta.js",
 );

@@ -33,6 +33,10 @@ pub struct Page {
     pub is_section: bool,
     /// A glossary term: a page in the glossary folder.
     pub is_term: bool,
+    /// The glossary folder's own `_index.md`.
+    pub is_glossary_index: bool,
+    /// The front matter as written, to point diagnostics at its lines.
+    pub front_matter: String,
     /// The section this belongs to; `None` for the home page.
     pub parent: Option<PageId>,
     /// Sections only: subsections and pages in order (weight, then title).
@@ -109,6 +113,8 @@ impl Library {
                 body_line: 1,
                 is_section: true,
                 is_term: false,
+                is_glossary_index: false,
+                front_matter: String::new(),
                 parent: None,
                 children: Vec::new(),
             });
@@ -201,8 +207,43 @@ impl Library {
     }
 }
 
-fn order_key(p: &Page) -> (i64, String, &str) {
-    (p.meta.weight.unwrap_or(i64::MAX), p.meta.title.to_lowercase(), &p.rel)
+impl Page {
+    /// The file line of the first front-matter line that contains `needle`
+    /// (the start of the front matter when none does).
+    pub fn line_of(&self, needle: &str) -> usize {
+        self.front_matter.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 2)
+    }
+}
+
+fn order_key(p: &Page) -> (i64, (String, String), &str) {
+    (p.meta.weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
+}
+
+/// A sort key for A–Z lists: accents sort with their letter (é with e, ñ with n),
+/// case is ignored, and the original breaks ties.
+pub fn collation_key(s: &str) -> (String, String) {
+    let folded =
+        s.chars().flat_map(char::to_lowercase).map(fold_accent).filter(|c| c.is_alphanumeric() || *c == ' ').collect();
+    (folded, s.to_string())
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ŕ' | 'ř' => 'r',
+        'ś' | 'š' | 'ş' => 's',
+        'ť' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
 }
 
 /// The nearest `_index.md` above `rel` (for a section, above its own folder).
@@ -242,6 +283,10 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
         std::fs::read(&f.abs).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
     let text = discovery::decode(&path, bytes)?;
     let (meta, body, body_line) = front_matter::parse(&path, &text)?;
+    // The body is a suffix of the text; the front matter sits between the first line and it.
+    let body_start = text.len() - body.len();
+    let fm_start = text.find('\n').map_or(0, |i| i + 1).min(body_start);
+    let front_matter = text[fm_start..body_start].to_string();
     let is_section = f.rel == "_index.md" || f.rel.ends_with("/_index.md");
     let in_glossary = f.rel.starts_with(&format!("{}/", opts.glossary_dir));
     let is_term = in_glossary && !is_section;
@@ -266,6 +311,8 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
         meta,
         is_section,
         is_term,
+        is_glossary_index: in_glossary && is_section && f.rel == format!("{}/_index.md", opts.glossary_dir),
+        front_matter,
         parent: None,
         children: Vec::new(),
     })

@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page: pulldown-cmark events, rewritten by small
 //! passes (heading ids, internal links, code highlighting) in one traversal.
 
+pub mod glossary_links;
 pub mod headings;
 pub mod links;
 
@@ -22,6 +23,7 @@ pub struct MarkdownContext<'a> {
     pub smart_punctuation: bool,
     /// The glossary folder under `content/`, for `term:` links.
     pub glossary_dir: &'a str,
+    pub glossary: glossary_links::GlossarySettings<'a>,
 }
 
 /// A page's body as HTML, with what the rest of the build needs to know about it.
@@ -33,8 +35,12 @@ pub struct RenderedMarkdown {
     pub anchors: HashSet<String>,
     /// Links to anchors, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
-    /// `term:` links, resolved by the glossary.
-    pub term_links: Vec<(String, usize, usize)>,
+    /// `term:` links to slugs that are not terms.
+    pub unknown_terms: Vec<(String, usize, usize)>,
+    /// Every occurrence of a glossary term, in order.
+    pub occurrences: Vec<crate::glossary::usage::Occurrence>,
+    /// Acronyms no term explains: (acronym, line, column).
+    pub unknown_acronyms: Vec<(String, usize, usize)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -99,8 +105,34 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<HeadingBuf<'_>> = None;
     let mut code: Option<(Option<String>, String)> = None;
+    let mut terms = glossary_links::GlossaryPass::new(ctx.glossary, ctx.library, ctx.base_path, id);
+    let linkable = page.meta.glossary != Some(false);
+    // Prose is gathered across events (smart punctuation splits text) and
+    // handed to the glossary pass whole, with where each piece starts in the
+    // source: (offset in the text, offset in the body).
+    let mut prose: Option<(String, Vec<(usize, usize)>)> = None;
+    // Where terms must not be linked: inside links, images and inline raw HTML.
+    let (mut in_link, mut in_image, mut in_html) = (0usize, 0usize, 0usize);
+    let mut explicit: Option<(usize, String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter() {
+        if heading.is_none() && code.is_none() && in_link + in_image + in_html == 0 && linkable {
+            // A soft break is a space to the reader: terms may span it.
+            let piece = match &event {
+                Event::Text(t) => Some(t.as_ref()),
+                Event::SoftBreak => Some(" "),
+                _ => None,
+            };
+            if let Some(piece) = piece {
+                let (text, starts) = prose.get_or_insert_with(Default::default);
+                starts.push((text.len(), range.start));
+                text.push_str(piece);
+                continue;
+            }
+        }
+        if let Some((text, starts)) = prose.take() {
+            flush_prose(&text, &starts, &mut terms, &lines, body, &mut out, &mut events);
+        }
         if let Some((lang, text)) = &mut code {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -146,25 +178,64 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
                 continue;
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id: link_id }) => {
+                in_link += 1;
                 let (line, column) = lines.at(body, range.start);
+                if let Some(slug) = dest_url.strip_prefix("term:") {
+                    match ctx.glossary.glossary.by_slug(slug) {
+                        Some(term) if heading.is_none() => {
+                            let (html, occurrence_id) = terms.explicit_link_open(term);
+                            explicit = Some((term, occurrence_id, String::new()));
+                            events.push(Event::InlineHtml(html.into()));
+                            continue;
+                        }
+                        Some(_) => {}
+                        None => out.unknown_terms.push((slug.to_string(), line, column)),
+                    }
+                }
                 let dest = rewrite(&dest_url, id, page, ctx, line, column, &mut out);
                 Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id: link_id })
             }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                if let Some((term, occurrence_id, text)) = explicit.take() {
+                    out.occurrences.push(crate::glossary::usage::Occurrence {
+                        term,
+                        id: occurrence_id,
+                        before: String::new(),
+                        text,
+                        after: String::new(),
+                    });
+                }
+                event
+            }
             Event::Start(Tag::Image { link_type, dest_url, title, id: image_id }) => {
+                in_image += 1;
                 let (line, column) = lines.at(body, range.start);
                 let dest = rewrite(&dest_url, id, page, ctx, line, column, &mut out);
                 Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id: image_id })
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                event
+            }
+            Event::InlineHtml(ref html) => {
+                collect_html_ids(html, &mut out.anchors);
+                in_html = track_inline_html(html, in_html);
+                event
             }
             Event::Start(Tag::FootnoteDefinition(ref label)) => {
                 out.anchors.insert(label.to_string());
                 event
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            Event::Html(ref html) => {
                 collect_html_ids(html, &mut out.anchors);
                 event
             }
             other => other,
         };
+        if let (Some(e), Event::Text(t) | Event::Code(t)) = (&mut explicit, &event) {
+            e.2.push_str(t);
+        }
         match &mut heading {
             Some(h) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
@@ -174,6 +245,9 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
             }
             None => events.push(event),
         }
+    }
+    if let Some((text, starts)) = prose.take() {
+        flush_prose(&text, &starts, &mut terms, &lines, body, &mut out, &mut events);
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -266,7 +340,6 @@ fn rewrite(
         }
         Ok(Target::Asset(rel)) => format!("{}{}", ctx.base_path, encode_path(&rel)),
         Ok(Target::Term(slug)) => {
-            out.term_links.push((slug.clone(), line, column));
             let url = format!("{}/{slug}.md", ctx.glossary_dir);
             match ctx.library.by_rel(&url) {
                 Some(id) => format!("{}{}", ctx.base_path, encode_path(&ctx.library.pages[id].url)),
@@ -312,6 +385,42 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
             rest = &rest[1 + end..];
         }
     }
+}
+
+/// Runs the glossary pass over gathered prose and emits the result.
+fn flush_prose(
+    text: &str,
+    starts: &[(usize, usize)],
+    terms: &mut glossary_links::GlossaryPass<'_>,
+    lines: &Lines,
+    body: &str,
+    out: &mut RenderedMarkdown,
+    events: &mut Vec<Event<'_>>,
+) {
+    let mut acronyms = Vec::new();
+    let html = terms.text(text, &mut out.occurrences, &mut acronyms);
+    for a in acronyms {
+        let i = starts.partition_point(|&(t, _)| t <= a.offset).saturating_sub(1);
+        let (text_start, source_start) = starts.get(i).copied().unwrap_or_default();
+        let (line, column) = lines.at(body, source_start + (a.offset - text_start));
+        out.unknown_acronyms.push((a.text, line, column));
+    }
+    events.push(Event::InlineHtml(html.into()));
+}
+
+/// Depth of open inline HTML elements after `html` (`<span>` opens, `</span>`
+/// closes, void and self-closing tags do neither): terms inside are not linked.
+fn track_inline_html(html: &str, depth: usize) -> usize {
+    const VOID: &[&str] = &["br", "img", "wbr", "hr", "input", "source", "meta", "link"];
+    let tag = html.trim();
+    if tag.starts_with("<!--") || tag.ends_with("/>") {
+        return depth;
+    }
+    if tag.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    let name: String = tag.trim_start_matches('<').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    if name.is_empty() || VOID.contains(&name.to_ascii_lowercase().as_str()) { depth } else { depth + 1 }
 }
 
 /// The anchor links of every page that point nowhere, as diagnostics.

@@ -6,5 +6,6 @@ mod support;
 
 mod build;
 mod errors;
+mod glossary;
 mod new;
 mod output;

@@ -1,0 +1,163 @@
+//! The glossary: terms from `content/<glossary dir>/`, the matcher that finds
+//! them in text, where each is used, and the lint that keeps them honest.
+
+pub mod matcher;
+pub mod pages;
+pub mod usage;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::content::collation_key;
+use crate::content::{Library, PageId};
+use crate::diagnostic::Diagnostic;
+pub use matcher::Matcher;
+
+/// `[glossary] link`: which occurrences of a term on a page become links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// The first occurrence of each term on each page.
+    #[default]
+    First,
+    All,
+    None,
+}
+
+/// A glossary term, from its page's front matter.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub page: PageId,
+    /// The file name without `.md`: what `term:slug` and `related` refer to.
+    pub slug: String,
+    /// The id prefix of its occurrences: the slug, reduced to safe characters.
+    pub anchor: String,
+}
+
+/// Every term, the automaton over their surface forms, and lookups.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+    pub matcher: Matcher,
+    by_slug: HashMap<String, usize>,
+    by_page: HashMap<PageId, usize>,
+}
+
+/// Whether a surface form is written like an acronym (`OAS`, `G-8`): no
+/// lower-case letters, a letter, and two or more letters or digits. Such forms
+/// are matched with their case, so `US` never matches "us".
+pub fn is_acronym_like(form: &str) -> bool {
+    !form.chars().any(char::is_lowercase)
+        && form.chars().any(char::is_alphabetic)
+        && form.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+}
+
+impl Glossary {
+    /// Collects the terms of `lib`; returns the glossary and the problems found
+    /// in the entries (a form claimed twice, a `related` slug that does not exist…).
+    pub fn build(lib: &Library) -> (Glossary, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut terms = Vec::new();
+        let mut forms = Vec::new();
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (page_id, page) in lib.terms() {
+            let slug = page.rel.rsplit('/').next().unwrap_or(&page.rel).trim_end_matches(".md").to_string();
+            let index = terms.len();
+            let meta = &page.meta;
+            let surface = std::iter::once(&meta.title).chain(meta.expansion.iter()).chain(meta.synonyms.iter());
+            for form in surface {
+                let form = form.trim();
+                if form.is_empty() {
+                    continue;
+                }
+                let key = form.to_lowercase();
+                match owner.get(&key) {
+                    Some(&other) if other != index => {
+                        let other_page = &lib.pages[terms.get(other).map_or(page_id, |t: &Term| t.page)];
+                        problems.push(
+                            Diagnostic::error(&page.path, page.line_of(form), 1, format!("`{form}` is also a form of the term in {}", other_page.path.display()))
+                                .with_hint("a title, expansion or synonym must belong to one term only; remove it from one of them"),
+                        );
+                        continue;
+                    }
+                    Some(_) => continue,
+                    None => {
+                        owner.insert(key, index);
+                    }
+                }
+                let case_sensitive = meta.case_sensitive.unwrap_or_else(|| is_acronym_like(form));
+                forms.push(matcher::Form { text: form.to_string(), term: index, case_sensitive });
+            }
+            if meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                problems.push(
+                    Diagnostic::warning(&page.path, 2, 1, "this term has no `summary`")
+                        .with_hint("add one plain sentence: it is the tooltip readers see"),
+                );
+            }
+            let anchor: String =
+                slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+            terms.push(Term { page: page_id, slug, anchor });
+        }
+        let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+        for term in &terms {
+            let page = &lib.pages[term.page];
+            for related in &page.meta.related {
+                if !by_slug.contains_key(related) {
+                    problems.push(
+                        Diagnostic::error(
+                            &page.path,
+                            page.line_of(related),
+                            1,
+                            format!("`related` names `{related}`, which is not a term"),
+                        )
+                        .with_hint("use the file name of another term, without `.md`"),
+                    );
+                }
+            }
+        }
+        let by_page = terms.iter().enumerate().map(|(i, t)| (t.page, i)).collect();
+        (Glossary { terms, matcher: Matcher::new(forms), by_slug, by_page }, problems)
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+
+    /// The term whose page is `page`.
+    pub fn by_page(&self, page: PageId) -> Option<usize> {
+        self.by_page.get(&page).copied()
+    }
+}
+
+/// The letter a term is filed under in the A–Z index.
+pub fn index_letter(title: &str) -> String {
+    collation_key(title)
+        .0
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .map_or_else(|| "#".to_string(), |c| c.to_uppercase().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_sort_with_their_letter() {
+        let mut words = vec!["Ottawa", "Órgano", "Ecuador", "Ñandú", "Nación", "éxito"];
+        words.sort_by_key(|w| collation_key(w));
+        assert_eq!(words, vec!["Ecuador", "éxito", "Nación", "Ñandú", "Órgano", "Ottawa"]);
+        assert_eq!(index_letter("Órgano"), "O");
+        assert_eq!(index_letter("9/11"), "#");
+    }
+
+    #[test]
+    fn acronym_like_forms() {
+        assert!(is_acronym_like("OAS"));
+        assert!(is_acronym_like("G-8"));
+        assert!(!is_acronym_like("Rio Group"));
+        assert!(!is_acronym_like("X"));
+    }
+}

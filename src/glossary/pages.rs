@@ -1,0 +1,208 @@
+//! What the glossary's own pages show: a term's page (definition, related
+//! terms, "Used in") and the A–Z index, as template context, and terms.json.
+
+use serde::Serialize;
+
+use super::Glossary;
+use super::usage::PageUse;
+use crate::content::Library;
+use crate::html::encode_path;
+
+/// `term` in the term template.
+#[derive(Debug, Serialize)]
+pub struct TermContext<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub expansion: Option<&'a str>,
+    pub synonyms: &'a [String],
+    pub summary: Option<&'a str>,
+    /// Related terms, both the ones this term names and the ones naming it.
+    pub related: Vec<TermLink<'a>>,
+    pub used_in: Vec<UseContext<'a>>,
+    /// Occurrences over all pages.
+    pub total: usize,
+}
+
+/// A term in a list.
+#[derive(Debug, Serialize)]
+pub struct TermLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub expansion: Option<&'a str>,
+    pub summary: Option<&'a str>,
+}
+
+/// A page that uses a term.
+#[derive(Debug, Serialize)]
+pub struct UseContext<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub number: Option<&'a str>,
+    pub count: usize,
+    pub occurrences: Vec<OccurrenceContext<'a>>,
+}
+
+/// One occurrence, linking to its id on the page.
+#[derive(Debug, Serialize)]
+pub struct OccurrenceContext<'a> {
+    pub url: String,
+    pub before: &'a str,
+    pub text: &'a str,
+    pub after: &'a str,
+}
+
+/// `glossary` in the glossary index template.
+#[derive(Debug, Serialize)]
+pub struct IndexContext<'a> {
+    pub letters: Vec<String>,
+    pub groups: Vec<LetterGroup<'a>>,
+}
+
+/// The terms filed under one letter.
+#[derive(Debug, Serialize)]
+pub struct LetterGroup<'a> {
+    pub letter: String,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+/// One term in `terms.json`.
+#[derive(Debug, Serialize)]
+struct TermJson<'a> {
+    term: &'a str,
+    slug: &'a str,
+    expansion: Option<&'a str>,
+    synonyms: &'a [String],
+    summary: Option<&'a str>,
+    url: String,
+    related: &'a [String],
+    used_in: Vec<UseJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct UseJson<'a> {
+    title: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// The glossary with its usage, ready to fill templates.
+pub struct GlossaryPages<'a> {
+    pub glossary: &'a Glossary,
+    pub lib: &'a Library,
+    pub usage: &'a [Vec<PageUse>],
+    pub base_path: &'a str,
+}
+
+/// How many occurrences of a term one page lists on the term's page.
+const SNIPPETS_PER_PAGE: usize = 5;
+
+impl<'a> GlossaryPages<'a> {
+    fn url(&self, page: usize) -> String {
+        format!("{}{}", self.base_path, encode_path(&self.lib.pages[page].url))
+    }
+
+    fn link(&self, term: usize) -> TermLink<'a> {
+        let page = &self.lib.pages[self.glossary.terms[term].page];
+        TermLink {
+            title: &page.meta.title,
+            url: self.url(self.glossary.terms[term].page),
+            expansion: page.meta.expansion.as_deref(),
+            summary: page.meta.summary.as_deref(),
+        }
+    }
+
+    pub fn term(&self, term: usize) -> TermContext<'a> {
+        let t = &self.glossary.terms[term];
+        let meta = &self.lib.pages[t.page].meta;
+        let mut related: Vec<usize> = meta.related.iter().filter_map(|s| self.glossary.by_slug(s)).collect();
+        for (other, o) in self.glossary.terms.iter().enumerate() {
+            if self.lib.pages[o.page].meta.related.contains(&t.slug) && !related.contains(&other) {
+                related.push(other);
+            }
+        }
+        related.retain(|&r| r != term);
+        let used_in: Vec<UseContext<'a>> = self.usage[term]
+            .iter()
+            .map(|u| {
+                let page = &self.lib.pages[u.page];
+                let url = self.url(u.page);
+                UseContext {
+                    title: &page.meta.title,
+                    number: page.meta.section.as_deref(),
+                    count: u.occurrences.len(),
+                    occurrences: u
+                        .occurrences
+                        .iter()
+                        .take(SNIPPETS_PER_PAGE)
+                        .map(|o| OccurrenceContext {
+                            url: format!("{url}#{}", o.id),
+                            before: &o.before,
+                            text: &o.text,
+                            after: &o.after,
+                        })
+                        .collect(),
+                    url,
+                }
+            })
+            .collect();
+        TermContext {
+            title: &meta.title,
+            slug: &t.slug,
+            expansion: meta.expansion.as_deref(),
+            synonyms: &meta.synonyms,
+            summary: meta.summary.as_deref(),
+            related: related.into_iter().map(|r| self.link(r)).collect(),
+            total: used_in.iter().map(|u| u.count).sum(),
+            used_in,
+        }
+    }
+
+    /// Terms sorted A–Z (accents with their letter), grouped by first letter.
+    pub fn index(&self) -> IndexContext<'a> {
+        let mut order: Vec<usize> = (0..self.glossary.terms.len()).collect();
+        order.sort_by_cached_key(|&t| super::collation_key(&self.lib.pages[self.glossary.terms[t].page].meta.title));
+        let mut groups: Vec<LetterGroup<'a>> = Vec::new();
+        for t in order {
+            let letter = super::index_letter(&self.lib.pages[self.glossary.terms[t].page].meta.title);
+            match groups.last_mut() {
+                Some(g) if g.letter == letter => g.terms.push(self.link(t)),
+                _ => groups.push(LetterGroup { letter, terms: vec![self.link(t)] }),
+            }
+        }
+        IndexContext { letters: groups.iter().map(|g| g.letter.clone()).collect(), groups }
+    }
+
+    /// `terms.json`: the glossary as data for other tools.
+    pub fn json(&self) -> Vec<u8> {
+        let terms: Vec<TermJson<'_>> = self
+            .glossary
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let meta = &self.lib.pages[t.page].meta;
+                TermJson {
+                    term: &meta.title,
+                    slug: &t.slug,
+                    expansion: meta.expansion.as_deref(),
+                    synonyms: &meta.synonyms,
+                    summary: meta.summary.as_deref(),
+                    url: self.url(t.page),
+                    related: &meta.related,
+                    used_in: self.usage[i]
+                        .iter()
+                        .map(|u| UseJson {
+                            title: &self.lib.pages[u.page].meta.title,
+                            url: self.url(u.page),
+                            count: u.occurrences.len(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        // serde_json leaves `<`, `>` and `&` as they are; escaped, the data is
+        // also safe to inline in a <script> (a `</script>` in a summary cannot close it).
+        let text = serde_json::to_string_pretty(&terms).unwrap_or_else(|_| "[]".into());
+        text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+    }
+}

@@ -1,0 +1,199 @@
+//! The glossary pass: terms found in a page's prose become links with a
+//! tooltip (CSS and ARIA only, no script needed), and every occurrence gets an
+//! id so the term's page can link back to it.
+
+use std::collections::HashMap;
+
+use crate::content::{Library, PageId};
+use crate::glossary::usage::{Occurrence, snippet};
+use crate::glossary::{Glossary, LinkPolicy};
+use crate::html::{encode_path, escape, escape_into};
+
+/// Per-page state of the glossary pass.
+pub struct GlossaryPass<'a> {
+    glossary: &'a Glossary,
+    lib: &'a Library,
+    base_path: &'a str,
+    policy: LinkPolicy,
+    expand_first_use: bool,
+    ignore: &'a [String],
+    /// The term this page defines: its own name is not linked here.
+    own_term: Option<usize>,
+    page: PageId,
+    counts: HashMap<usize, usize>,
+    body_lower: Option<String>,
+}
+
+/// What the glossary settings of the site say, for every page.
+#[derive(Clone, Copy)]
+pub struct GlossarySettings<'a> {
+    pub glossary: &'a Glossary,
+    pub policy: LinkPolicy,
+    pub expand_first_use: bool,
+    pub ignore: &'a [String],
+}
+
+/// A run of capitals in prose that no term explains, at a byte offset of its chunk.
+pub struct Acronym {
+    pub text: String,
+    pub offset: usize,
+}
+
+impl<'a> GlossaryPass<'a> {
+    pub fn new(settings: GlossarySettings<'a>, lib: &'a Library, base_path: &'a str, page: PageId) -> Self {
+        GlossaryPass {
+            glossary: settings.glossary,
+            lib,
+            base_path,
+            policy: settings.policy,
+            expand_first_use: settings.expand_first_use,
+            ignore: settings.ignore,
+            own_term: settings.glossary.by_page(page),
+            page,
+            counts: HashMap::new(),
+            body_lower: None,
+        }
+    }
+
+    /// The next occurrence id of `term` on this page: `g-oas-1`, `g-oas-2`…
+    pub fn next_id(&mut self, term: usize) -> (String, usize) {
+        let n = self.counts.entry(term).or_insert(0);
+        *n += 1;
+        (format!("g-{}-{}", self.glossary.terms[term].anchor, n), *n)
+    }
+
+    fn term_url(&self, term: usize) -> String {
+        format!("{}{}", self.base_path, encode_path(&self.lib.pages[self.glossary.terms[term].page].url))
+    }
+
+    /// The opening `<a>` of an explicit `[text](term:slug)` link.
+    pub fn explicit_link_open(&mut self, term: usize) -> (String, String) {
+        let (id, _) = self.next_id(term);
+        let meta = &self.lib.pages[self.glossary.terms[term].page].meta;
+        let expansion =
+            meta.expansion.as_deref().map(|e| format!(" data-expansion=\"{}\"", escape(e))).unwrap_or_default();
+        let html = format!("<a class=\"term\" href=\"{}\" id=\"{id}\"{expansion}>", escape(&self.term_url(term)));
+        (html, id)
+    }
+
+    /// Renders a run of prose: terms linked or marked, the rest escaped.
+    pub fn text(&mut self, chunk: &str, occurrences: &mut Vec<Occurrence>, acronyms: &mut Vec<Acronym>) -> String {
+        let mut html = String::with_capacity(chunk.len() + 64);
+        let found = self.glossary.matcher.find(chunk);
+        self.find_acronyms(chunk, &found, acronyms);
+        let mut last = 0;
+        for m in found {
+            if Some(m.term) == self.own_term {
+                continue;
+            }
+            escape_into(&mut html, &chunk[last..m.start]);
+            last = m.end;
+            let (id, n) = self.next_id(m.term);
+            let (before, text, after) = snippet(chunk, m.start, m.end, 60);
+            occurrences.push(Occurrence { term: m.term, id: id.clone(), before, text, after });
+            let surface = &chunk[m.start..m.end];
+            let link = match self.policy {
+                LinkPolicy::All => true,
+                LinkPolicy::First => n == 1,
+                LinkPolicy::None => false,
+            };
+            if link {
+                self.link(&mut html, m.term, &id, surface);
+                if n == 1 && self.expand_first_use {
+                    self.expand(&mut html, m.term, surface);
+                }
+            } else {
+                html.push_str(&format!("<span class=\"term-use\" id=\"{id}\">"));
+                escape_into(&mut html, surface);
+                html.push_str("</span>");
+            }
+        }
+        escape_into(&mut html, &chunk[last..]);
+        html
+    }
+
+    fn link(&self, html: &mut String, term: usize, id: &str, surface: &str) {
+        let meta = &self.lib.pages[self.glossary.terms[term].page].meta;
+        let url = escape(&self.term_url(term));
+        let has_summary = meta.summary.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let described = if has_summary { format!("{id}-desc") } else { format!("{id}-tip") };
+        html.push_str("<span class=\"term-ref\"><a class=\"term\" href=\"");
+        html.push_str(&url);
+        html.push_str(&format!("\" id=\"{id}\" aria-describedby=\"{described}\""));
+        if let Some(e) = &meta.expansion {
+            html.push_str(&format!(" data-expansion=\"{}\"", escape(e)));
+        }
+        html.push('>');
+        escape_into(html, surface);
+        html.push_str(&format!(
+            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{id}-tip\"><span class=\"term-tip-head\"><b>"
+        ));
+        escape_into(html, &meta.title);
+        html.push_str("</b>");
+        if let Some(e) = &meta.expansion {
+            html.push_str(" <span class=\"term-tip-exp\">");
+            escape_into(html, e);
+            html.push_str("</span>");
+        }
+        html.push_str("</span>");
+        if has_summary {
+            html.push_str(&format!(" <span class=\"term-tip-body\" id=\"{id}-desc\">"));
+            escape_into(html, meta.summary.as_deref().unwrap_or_default());
+            html.push_str("</span>");
+        }
+        html.push_str("</span></span>");
+    }
+
+    /// "TIAR (Inter-American Treaty of Reciprocal Assistance)" on first use,
+    /// unless the page spells the expansion out itself.
+    fn expand(&mut self, html: &mut String, term: usize, surface: &str) {
+        let meta = &self.lib.pages[self.glossary.terms[term].page].meta;
+        let Some(expansion) = &meta.expansion else { return };
+        if surface.eq_ignore_ascii_case(expansion) {
+            return;
+        }
+        let body = self.body_lower.get_or_insert_with(|| self.lib.pages[self.page].body.to_lowercase());
+        if body.contains(&expansion.to_lowercase()) {
+            return;
+        }
+        html.push_str(" (");
+        escape_into(html, expansion);
+        html.push(')');
+    }
+
+    /// Runs of two or more capitals (digits allowed) that no term covers,
+    /// except Roman numerals, ignored words and lines written all in capitals.
+    fn find_acronyms(&self, chunk: &str, found: &[crate::glossary::matcher::Found], out: &mut Vec<Acronym>) {
+        if self.glossary.terms.is_empty() {
+            return;
+        }
+        let words = chunk.split_whitespace().count();
+        if words >= 3 && !chunk.chars().any(char::is_lowercase) {
+            return;
+        }
+        let bytes = chunk.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let starts_word = i == 0 || !chunk[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+            if !(starts_word && bytes[i].is_ascii_uppercase()) {
+                i += chunk[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let end = chunk[i..]
+                .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+                .map_or(chunk.len(), |e| i + e);
+            let token = &chunk[i..end];
+            let ends_word = !chunk[end..].chars().next().is_some_and(char::is_alphanumeric);
+            let capitals = token.bytes().filter(u8::is_ascii_uppercase).count();
+            let covered = found.iter().any(|f| f.start <= i && end <= f.end);
+            if ends_word && capitals >= 2 && !covered && !is_roman(token) && !self.ignore.iter().any(|w| w == token) {
+                out.push(Acronym { text: token.to_string(), offset: i });
+            }
+            i = end.max(i + 1);
+        }
+    }
+}
+
+fn is_roman(token: &str) -> bool {
+    token.chars().all(|c| "IVXLCDM".contains(c))
+}

@@ -1,0 +1,218 @@
+//! Glossary terms are linked in prose, explain themselves, and trace their uses.
+
+use crate::support::TestSite;
+
+fn built(policy: Option<&str>) -> TestSite {
+    let site = TestSite::fixture("glossary");
+    if let Some(p) = policy {
+        site.write("site.toml", &format!("title = \"G\"\n[glossary]\nignore = [\"PDF\"]\nlink = \"{p}\"\n"));
+    }
+    site.build().assert_ok();
+    site
+}
+
+/// The HTML of the page's Markdown content only.
+fn content(html: &str) -> &str {
+    let start = html.find("<div class=\"content\">").expect("content div");
+    let end = html[start..].find("\n</div>\n").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// The page from its content on: the article, without the sidebar.
+fn content_and_after(html: &str) -> &str {
+    &html[html.find("<main").expect("main")..]
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn first_occurrence_per_page_is_linked_by_default() {
+    let site = built(None);
+    let paper = site.read("paper/index.html");
+    let body = content(&paper);
+    assert_eq!(count(body, r#"<a class="term" href="/glossary/oas/""#), 1, "{body}");
+    assert!(body.contains(r#"<span class="term-use" id="g-oas-2">OAS</span>"#));
+}
+
+#[test]
+fn link_all_and_none_policies() {
+    let site = built(Some("all"));
+    let body = site.read("paper/index.html");
+    assert_eq!(count(content(&body), r#"<a class="term" href="/glossary/oas/""#), 2);
+    let site = built(Some("none"));
+    let body = site.read("paper/index.html");
+    let body = content(&body);
+    assert!(!body.contains("class=\"term-ref\""), "{body}");
+    assert!(body.contains(r#"<span class="term-use" id="g-oas-1">OAS</span>"#));
+}
+
+#[test]
+fn longest_match_wins() {
+    let site = built(None);
+    let body = site.read("paper/index.html");
+    assert!(content(&body).contains(r#"href="/glossary/oas-charter/" id="g-oas-charter-1" aria-describedby="g-oas-charter-1-desc" data-expansion="Inter-American Democratic Charter">OAS Democratic Charter</a>"#));
+}
+
+#[test]
+fn case_rules_acronyms_exact_phrases_any_case() {
+    let site = built(None);
+    let paper = site.read("paper/index.html");
+    let body = content(&paper);
+    assert!(body.contains("and oas in lower case"), "lower-case oas must not match the acronym: {body}");
+    assert!(body.contains(">Human Security</a>"));
+    // Across a soft line break too.
+    assert!(body.contains(r#"<span class="term-use" id="g-human-security-2">human security</span>"#), "{body}");
+}
+
+#[test]
+fn synonyms_link_to_their_term() {
+    let site = built(None);
+    assert!(site.read("paper/index.html").contains(r#"href="/glossary/tiar/" id="g-tiar-1" aria-describedby="g-tiar-1-desc" data-expansion="Inter-American Treaty of Reciprocal Assistance">Rio Treaty</a>"#));
+}
+
+#[test]
+fn never_in_headings_code_links_alt_text_or_raw_html() {
+    let site = built(Some("all"));
+    let paper = site.read("paper/index.html");
+    let body = content(&paper);
+    let heading = &body[body.find("<h2").unwrap()..body.find("</h2>").unwrap()];
+    assert!(!heading.contains("term"), "{heading}");
+    assert!(body.contains("<code>TIAR</code>"));
+    assert!(body.contains(r#"<a href="https://example.org/">TIAR link</a>"#));
+    assert!(body.contains(r#"alt="TIAR""#));
+    assert!(body.contains("<span>TIAR</span>"));
+    assert!(body.contains("TIAR in a code block"));
+    // The TOC shows the heading's text, not links.
+    let toc_start = paper.find("class=\"toc\"").map(|i| &paper[i..]);
+    assert!(toc_start.is_none_or(|t| !t[..t.find("</nav>").unwrap()].contains("term")));
+}
+
+#[test]
+fn a_term_is_not_linked_on_its_own_page() {
+    let site = built(None);
+    let oas = site.read("glossary/oas/index.html");
+    let body = content(&oas);
+    assert!(body.contains("The OAS is the oldest"), "{body}");
+    assert!(!body.contains(r#"href="/glossary/oas/""#));
+    // Other terms are linked there.
+    assert!(body.contains(r#"href="/glossary/oas-charter/""#));
+}
+
+#[test]
+fn front_matter_can_turn_linking_off_for_a_page() {
+    let site = built(None);
+    let other = site.read("other/index.html");
+    assert!(content(&other).contains("<p>The OAS appears here"), "{other}");
+}
+
+#[test]
+fn explicit_term_links() {
+    let site = built(None);
+    assert!(site.read("paper/index.html").contains(r#"<a class="term" href="/glossary/tiar/" id="g-tiar-2" data-expansion="Inter-American Treaty of Reciprocal Assistance">the Treaty</a>"#));
+    let bad = TestSite::fixture("glossary");
+    bad.write("content/extra.md", "---\ntitle: Extra\n---\n\nSee [it](term:nosuch).\n");
+    bad.build().assert_error(&["content/extra.md:5:5:", "`term:nosuch` names no glossary term"]);
+}
+
+#[test]
+fn tooltip_is_described_by_the_summary() {
+    let site = built(None);
+    let paper = site.read("paper/index.html");
+    assert!(paper.contains(r#"aria-describedby="g-oas-1-desc""#));
+    assert!(paper.contains(r#"<span class="term-tip" role="tooltip" id="g-oas-1-tip">"#));
+    assert!(paper.contains(r#"<span class="term-tip-body" id="g-oas-1-desc">The regional organization of the states of the Americas, founded in 1948.</span>"#));
+}
+
+#[test]
+fn term_page_lists_every_use_with_context_and_anchor() {
+    let site = built(None);
+    let oas = site.read("glossary/oas/index.html");
+    let used = &oas[oas.find("id=\"used-in\"").expect("Used in")..];
+    let used = &used[..used.find("</section>").unwrap()];
+    assert!(used.contains("2 occurrences on 1 page."), "{used}");
+    assert!(used.contains(r#"<a class="use-page" href="/paper/">The paper</a> <span class="count">(2)</span>"#));
+    assert!(used.contains(r##"<a href="/paper/#g-oas-1">The <mark>OAS</mark> met. Later the OAS met again, and oas in lower case is not…</a>"##), "{used}");
+    assert!(used.contains(r##"href="/paper/#g-oas-2""##));
+    // The page with the glossary off and the glossary pages are not uses.
+    assert!(!used.contains("/other/") && !used.contains("/glossary/oas-charter/"));
+}
+
+#[test]
+fn related_terms_link_both_ways() {
+    let site = built(None);
+    assert!(site.read("glossary/oas/index.html").contains(r#"<li><a href="/glossary/tiar/">TIAR</a>"#));
+    assert!(site.read("glossary/tiar/index.html").contains(r#"<li><a href="/glossary/oas/">OAS</a>"#));
+}
+
+#[test]
+fn glossary_index_is_a_to_z_with_accents_in_place() {
+    let site = built(None);
+    let page = site.read("glossary/index.html");
+    let index = content_and_after(&page);
+    let positions: Vec<usize> = ["human security", "OAS", "OAS Democratic Charter", "Órgano de Consulta", "TIAR"]
+        .iter()
+        .map(|t| index.find(&format!("\">{t}</a>")).unwrap_or_else(|| panic!("{t} missing")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    assert!(index.contains(r##"<li><a href="#letter-H">H</a></li><li><a href="#letter-O">O</a></li><li><a href="#letter-T">T</a></li>"##), "{index}");
+}
+
+#[test]
+fn terms_json_has_the_glossary_as_data() {
+    let site = built(None);
+    let json: serde_json::Value = serde_json::from_str(&site.read("glossary/terms.json")).unwrap();
+    let oas = json.as_array().unwrap().iter().find(|t| t["slug"] == "oas").unwrap();
+    assert_eq!(oas["term"], "OAS");
+    assert_eq!(oas["expansion"], "Organization of American States");
+    assert_eq!(oas["url"], "/glossary/oas/");
+    assert_eq!(oas["used_in"][0]["url"], "/paper/");
+    assert_eq!(oas["used_in"][0]["count"], 2);
+}
+
+#[test]
+fn lint_reports_acronyms_without_entries_and_unused_terms() {
+    let site = TestSite::fixture("glossary");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("content/paper.md:19:9: warning: `XYZ` looks like an acronym"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`PDF`"), "ignored in site.toml");
+    assert!(!run.stderr.contains("`III`"), "Roman numerals are not acronyms");
+    assert!(run.stderr.contains("content/glossary/organo-de-consulta.md:1:1: warning: this term is never used"));
+}
+
+#[test]
+fn lint_errors_for_shared_forms_and_unknown_related() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/glossary/oea.md", "---\ntitle: OEA\nsummary: Spanish name.\n---\n");
+    site.write("content/glossary/x.md", "---\ntitle: Xterm\nsummary: X.\nrelated:\n  - nosuch\n---\n");
+    site.write("content/glossary/y.md", "---\ntitle: Yterm\n---\n");
+    let run = site.build();
+    run.assert_error(&["content/glossary/oea.md:2:1:", "`OEA` is also a form of the term in content/glossary/oas.md"]);
+    run.assert_error(&["content/glossary/x.md:5:1:", "`related` names `nosuch`"]);
+    assert!(run.stderr.contains("content/glossary/y.md:2:1: warning: this term has no `summary`"), "{}", run.stderr);
+}
+
+#[test]
+fn term_keys_outside_the_glossary_are_an_error() {
+    let site = TestSite::minimal();
+    site.write("content/p.md", "---\ntitle: P\nexpansion: Nope\n---\n");
+    site.build().assert_error(&["content/p.md", "`expansion` is a glossary term key"]);
+}
+
+#[test]
+fn expansion_on_first_use_when_asked() {
+    let site = TestSite::fixture("glossary");
+    site.write("site.toml", "title = \"G\"\n[glossary]\nexpand_first_use = true\n");
+    site.build().assert_ok();
+    let body = site.read("paper/index.html");
+    assert!(content(&body).contains("</span></span></span> (Organization of American States) met."), "{body}");
+    // The page already spells out TIAR's expansion: no expansion added.
+    site.write(
+        "content/paper2.md",
+        "---\ntitle: P2\n---\n\nThe TIAR, or Inter-American Treaty of Reciprocal Assistance.\n",
+    );
+    site.build().assert_ok();
+    assert!(!content(&site.read("paper2/index.html")).contains("</span></span></span> (Inter-American"));
+}
