@@ -26,6 +26,23 @@ pub enum Command {
         /// The folder to create; it must be missing or empty.
         dir: PathBuf,
     },
+    /// Glossary tools.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// List terms the text defines inline (`Long Form (ACR)`, `ACR (Long Form)`):
+    /// one per line, `ACRONYM<TAB>Long Form<TAB>file:line`.
+    Suggest {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Create draft entries for the candidates not yet in the glossary.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +68,7 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Glossary(GlossaryCommand::Suggest { root, write }) => glossary_suggest(&root, write),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}. Build it with: acta build --root {0}", dir.display());
@@ -116,4 +134,70 @@ fn failed(diags: Diagnostics) -> ExitCode {
     report(diags);
     eprintln!("error: the build failed; the output folder was not changed");
     ExitCode::from(1)
+}
+
+fn glossary_suggest(root: &std::path::Path, write: bool) -> ExitCode {
+    let config = match crate::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => return failed(Diagnostics::from_iter([d])),
+    };
+    let dir = config.glossary.dir.trim_matches('/').to_string();
+    let opts = crate::content::LoadOptions { drafts: true, glossary_dir: dir.clone(), site_title: config.title };
+    let (Some(lib), diags) = crate::content::Library::load(root, &opts) else {
+        return failed(Diagnostics::new());
+    };
+    if diags.has_errors() {
+        return failed(diags);
+    }
+    let known: std::collections::HashSet<String> = lib
+        .terms()
+        .flat_map(|(_, p)| std::iter::once(&p.meta.title).chain(p.meta.expansion.iter()).chain(p.meta.synonyms.iter()))
+        .map(|f| f.to_lowercase())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut written = 0;
+    for &id in &lib.reading_order {
+        let page = &lib.pages[id];
+        if page.is_term {
+            continue;
+        }
+        for c in crate::glossary::suggest::suggest(&page.body) {
+            if !seen.insert((c.acronym.clone(), c.long_form.clone())) {
+                continue;
+            }
+            let (line, _) = crate::diagnostic::line_col(&page.body, c.offset);
+            let at = format!("{}:{}", page.path.display(), page.body_line + line - 1);
+            println!("{}\t{}\t{at}", c.acronym, c.long_form);
+            if write && !known.contains(&c.acronym.to_lowercase()) && !known.contains(&c.long_form.to_lowercase()) {
+                let slug: String = c
+                    .acronym
+                    .chars()
+                    .map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' })
+                    .collect();
+                let path = root.join("content").join(&dir).join(format!("{slug}.md"));
+                if path.exists() {
+                    continue;
+                }
+                let yaml = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+                let text = format!(
+                    "---\ntitle: {}\nexpansion: {}\ndraft: true\n---\n\nDefined in {at}. Write a one-sentence `summary` and the definition, then remove `draft`.\n",
+                    yaml(&c.acronym),
+                    yaml(&c.long_form)
+                );
+                let result =
+                    path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, text));
+                match result {
+                    Ok(()) => written += 1,
+                    Err(e) => {
+                        eprintln!("error: {}: {e}", path.display());
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        }
+    }
+    if write {
+        eprintln!("Wrote {written} draft entr{} in content/{dir}/", if written == 1 { "y" } else { "ies" });
+    }
+    ExitCode::SUCCESS
 }

@@ -3,6 +3,7 @@
 
 pub mod matcher;
 pub mod pages;
+pub mod suggest;
 pub mod usage;
 
 use std::collections::HashMap;

@@ -216,3 +216,40 @@ fn expansion_on_first_use_when_asked() {
     site.build().assert_ok();
     assert!(!content(&site.read("paper2/index.html")).contains("</span></span></span> (Inter-American"));
 }
+
+#[test]
+fn suggest_finds_inline_definitions_in_both_orders_and_across_languages() {
+    let site = TestSite::fixture("glossary");
+    site.write(
+        "content/defs.md",
+        "---\ntitle: Definitions\n---\n\nThe creation of the International Criminal Court (ICC) in Rome.\n\n\
+         In 1947 the Inter-American Treaty of Reciprocal Assistance (TIAR) was signed, and later the\n\
+         Inter-American Committee Against Terrorism (CICTE) was created. The OEA (Organización de los Estados Americanos)\n\
+         met. Capacity of international organization agreements (OAS) is not a definition.\n",
+    );
+    let run = site.acta(&["glossary", "suggest"]);
+    run.assert_ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "ICC\tInternational Criminal Court\tcontent/defs.md:5",
+            "TIAR\tInter-American Treaty of Reciprocal Assistance\tcontent/defs.md:7",
+            "CICTE\tInter-American Committee Against Terrorism\tcontent/defs.md:8",
+            "OEA\tOrganización de los Estados Americanos\tcontent/defs.md:8",
+        ],
+        "{}",
+        run.stdout
+    );
+    site.acta(&["glossary", "suggest", "--write"]).assert_ok();
+    let icc = std::fs::read_to_string(site.path().join("content/glossary/icc.md")).unwrap();
+    assert!(icc.contains("title: \"ICC\"\nexpansion: \"International Criminal Court\"\ndraft: true\n"), "{icc}");
+    assert!(site.path().join("content/glossary/cicte.md").exists());
+    // Already in the glossary: no stub.
+    assert!(!site.path().join("content/glossary/tiar-1.md").exists());
+    let tiar = std::fs::read_to_string(site.path().join("content/glossary/tiar.md")).unwrap();
+    assert!(!tiar.contains("draft"));
+    assert!(!site.path().join("content/glossary/oea.md").exists(), "OEA is a synonym of OAS");
+    // Stubs are drafts: the site still builds.
+    site.build().assert_ok();
+}
