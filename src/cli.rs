@@ -26,9 +26,28 @@ pub enum Command {
         /// The folder to create; it must be missing or empty.
         dir: PathBuf,
     },
+    /// Build in memory and report every problem; writes nothing.
+    Check {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Report as text (`path:line:column: message`) or JSON.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Glossary tools.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +87,7 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Check { root, format, drafts } => check(root, format, drafts),
         Command::Glossary(GlossaryCommand::Suggest { root, write }) => glossary_suggest(&root, write),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
@@ -128,6 +148,22 @@ fn build(args: BuildArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
+    let diags = crate::check::check(&BuildOptions { root, base_url: None, drafts });
+    let errors = diags.has_errors();
+    match format {
+        Format::Json => println!("{}", crate::check::to_json(&diags.sorted())),
+        Format::Text => {
+            let (e, w) = (diags.error_count(), diags.warning_count());
+            report(diags);
+            if e + w == 0 {
+                eprintln!("No problems found.");
+            }
+        }
+    }
+    if errors { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn failed(diags: Diagnostics) -> ExitCode {

@@ -40,6 +40,33 @@ pub fn encode_path(s: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes; invalid UTF-8 in the result becomes U+FFFD.
+pub fn decode_percent(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Whether a URL would run script when followed (`javascript:`, `vbscript:`),
 /// however it is disguised with case, whitespace or control characters.
 pub fn is_script_url(url: &str) -> bool {

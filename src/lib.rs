@@ -4,6 +4,7 @@
 //! The data flow, in module order: config → content → markdown → templates →
 //! site → output. `cli` and `scaffold` are the commands beside it.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

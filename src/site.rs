@@ -98,6 +98,13 @@ impl Site {
 
     /// Renders every page and generated file.
     pub fn render(&self) -> Result<Rendered, Failed> {
+        let (rendered, diags) = self.render_all();
+        if diags.has_errors() { Err(Failed(diags)) } else { Ok(Rendered { warnings: diags, ..rendered }) }
+    }
+
+    /// Renders all it can, errors or not: `check` inspects the result even
+    /// when some pages have problems, so it can report everything at once.
+    pub fn render_all(&self) -> (Rendered, Diagnostics) {
         let mut diags = self.warnings.clone();
         let base_path = self.config.base_path();
         let md_ctx = MarkdownContext {
@@ -175,11 +182,7 @@ impl Site {
             let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
             rendered.files.push(OutputFile { rel, bytes: pages.json() });
         }
-        if diags.has_errors() {
-            return Err(Failed(diags));
-        }
-        rendered.warnings = diags;
-        Ok(rendered)
+        (rendered, diags)
     }
 
     fn config_context<'a>(&'a self, base_path: &'a str) -> ConfigContext<'a> {

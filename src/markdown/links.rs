@@ -48,7 +48,7 @@ pub fn resolve(dest: &str, from_rel: &str, lib: &Library) -> Result<Target, Link
         return Ok(Target::External);
     } else {
         let dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
-        normalize(&format!("{dir}/{}", decode_percent(path)))
+        normalize(&format!("{dir}/{}", crate::html::decode_percent(path)))
     };
     let Some(rel) = rel else {
         return Err(LinkError::MissingPage(path.to_string()));
@@ -95,32 +95,6 @@ fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn decode_percent(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -1,0 +1,110 @@
+//! `acta check`: build in memory, write nothing, and report every problem at
+//! once — the build's own diagnostics plus what only a finished site shows
+//! (links to missing files in the output, ids used twice on a page).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
+use crate::site::{BuildOptions, Rendered, Site};
+
+/// Every diagnostic for the site at `opts.root`.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    let site = match Site::load(opts) {
+        Ok(site) => site,
+        Err(Failed(diags)) => return diags,
+    };
+    let (rendered, mut diags) = site.render_all();
+    diags.extend(check_output(&site, &rendered));
+    diags
+}
+
+/// Checks on the rendered HTML: duplicate ids and root-relative links to
+/// files the site does not have.
+fn check_output(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
+    let base_path = site.config.base_path();
+    let mut exists: HashSet<String> = rendered.files.iter().map(|f| f.rel.clone()).collect();
+    exists.extend(rendered.copies.iter().map(|c| c.rel.clone()));
+    let page_by_rel: HashMap<String, usize> =
+        site.library.pages.iter().enumerate().map(|(i, p)| (format!("{}index.html", p.url), i)).collect();
+    let mut out = Vec::new();
+    for file in &rendered.files {
+        let Some(&id) = page_by_rel.get(&file.rel) else { continue };
+        let page = &site.library.pages[id];
+        let html = String::from_utf8_lossy(&file.bytes);
+        let mut seen = HashSet::new();
+        for value in attribute_values(&html, "id") {
+            if !seen.insert(value) {
+                let (line, column) = locate(page, &format!("id=\"{value}\""));
+                out.push(
+                    Diagnostic::error(&page.path, line, column, format!("the id `{value}` is used twice on this page"))
+                        .with_hint("give headings with the same text an explicit id: `## Title {#other-id}`"),
+                );
+            }
+        }
+        let mut reported = HashSet::new();
+        for attr in ["href", "src"] {
+            for url in attribute_values(&html, attr) {
+                let Some(path) = url.strip_prefix(base_path.as_str()).filter(|_| !url.starts_with("//")) else {
+                    continue;
+                };
+                let path = path.split(['#', '?']).next().unwrap_or("");
+                let path = crate::html::decode_percent(path);
+                let target =
+                    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+                if exists.contains(&target) || exists.contains(&format!("{target}/index.html")) || !reported.insert(url)
+                {
+                    continue;
+                }
+                let (line, column) = locate(page, &format!("/{path}"));
+                out.push(
+                    Diagnostic::error(
+                        &page.path,
+                        line,
+                        column,
+                        format!("link to `{url}`, which is not in the built site"),
+                    )
+                    .with_hint("link pages by their source path (`../a/b.md`) so acta can check and rewrite them"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Where `needle` first appears in the page's source; (0, 0) when it does not
+/// (the problem then comes from a template, not the page).
+fn locate(page: &crate::content::Page, needle: &str) -> (usize, usize) {
+    match page.body.find(needle) {
+        Some(offset) => {
+            let (line, column) = crate::diagnostic::line_col(&page.body, offset);
+            (page.body_line + line - 1, column)
+        }
+        None => (0, 0),
+    }
+}
+
+/// The values of `name="…"` attributes in `html`.
+fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let pattern = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&pattern) {
+        rest = &rest[i + pattern.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// The report as JSON, for CI tools.
+pub fn to_json(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let value = serde_json::json!({
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": diags,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
