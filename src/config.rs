@@ -23,6 +23,9 @@ pub struct Config {
     pub author: Option<String>,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Write an Atom feed (`atom.xml`) of the pages that have a `date`.
+    #[serde(default)]
+    pub feed: bool,
     /// Relative to the site root; `public` when absent.
     #[serde(default)]
     pub output_dir: Option<PathBuf>,

@@ -194,6 +194,7 @@ impl Site {
             language: &c.language,
             base_url: &c.base_url,
             base_path,
+            feed: c.feed,
         }
     }
 
@@ -384,6 +385,10 @@ impl Site {
             bytes: format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
         });
 
+        if self.config.feed {
+            out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes() });
+        }
+
         match crate::highlight::stylesheet(
             &self.config.markdown.highlight_theme,
             &self.config.markdown.highlight_theme_dark,
@@ -410,6 +415,40 @@ impl Site {
             }
             out.copies.push(CopiedFile { rel: a.rel.clone(), source: Source::Disk(a.abs.clone()) });
         }
+    }
+}
+
+impl Site {
+    /// An Atom feed of the dated pages, newest first.
+    fn feed(&self, base: &str) -> String {
+        let mut dated: Vec<&Page> = self.library.pages.iter().filter(|p| p.meta.date.is_some()).collect();
+        dated.sort_by(|a, b| b.meta.date.cmp(&a.meta.date));
+        let updated =
+            dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
+        let stamp = |d: &str| if d.len() == 10 { format!("{d}T00:00:00Z") } else { d.to_string() };
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<link href=\"{base}atom.xml\" rel=\"self\"/>\n<link href=\"{base}\"/>\n<updated>{}</updated>\n<id>{base}</id>\n",
+            escape(&self.config.language),
+            escape(&self.config.title),
+            escape(&stamp(&updated))
+        );
+        if let Some(author) = &self.config.author {
+            xml.push_str(&format!("<author><name>{}</name></author>\n", escape(author)));
+        }
+        for page in dated.into_iter().take(50) {
+            let url = escape(&format!("{base}{}", encode_path(&page.url)));
+            let date = escape(&stamp(page.meta.date.as_deref().unwrap_or_default()));
+            xml.push_str(&format!(
+                "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n<updated>{date}</updated>\n",
+                escape(&page.meta.title)
+            ));
+            if let Some(d) = &page.meta.description {
+                xml.push_str(&format!("<summary>{}</summary>\n", escape(d)));
+            }
+            xml.push_str("</entry>\n");
+        }
+        xml.push_str("</feed>\n");
+        xml
     }
 }
 

@@ -83,6 +83,8 @@ pub struct ConfigContext<'a> {
     pub base_url: &'a str,
     /// The path every internal URL starts with (`/` or `/docs/`).
     pub base_path: &'a str,
+    /// Whether `atom.xml` exists, for `<link rel="alternate">`.
+    pub feed: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.

@@ -155,3 +155,23 @@ fn unknown_code_language_is_plain_escaped_code() {
     site.build().assert_ok();
     assert!(site.read("p/index.html").contains(r##"<pre class="code" data-lang="nosuchlang"><code>&lt;b&gt;&amp;"##));
 }
+
+#[test]
+fn metadata_and_feed() {
+    let site = TestSite::fixture("basic");
+    site.write("site.toml", "title = \"Basic\"\nbase_url = \"https://example.org/\"\nfeed = true\n");
+    site.write("content/guide/two.md", "---\ntitle: \"Two & <more>\"\nweight: 2\ndate: 2024-03-04\ndescription: \"The \\\"second\\\" page\"\n---\n\n## Details\n");
+    site.build().assert_ok();
+    let two = site.read("guide/two/index.html");
+    assert!(two.contains(r#"<html lang="en">"#));
+    assert!(two.contains(r#"<meta name="description" content="The &quot;second&quot; page">"#), "{two}");
+    assert!(two.contains(r#"<meta property="og:title" content="Two &amp; &lt;more&gt;">"#));
+    assert!(two.contains(r#"<meta property="og:description" content="The &quot;second&quot; page">"#));
+    assert!(two.contains(r#"<link rel="canonical" href="https://example.org/guide/two/">"#));
+    assert!(two.contains(r#"<link rel="alternate" type="application/atom+xml" title="Basic" href="/atom.xml">"#));
+    let feed = site.read("atom.xml");
+    let newest = feed.find("<title>Two &amp; &lt;more&gt;</title>").expect("escaped title");
+    let older = feed.find("<title>One</title>").expect("one");
+    assert!(newest < older, "newest first:\n{feed}");
+    assert!(feed.contains("<updated>2024-03-04T00:00:00Z</updated>"));
+}
