@@ -26,6 +26,20 @@ pub enum Command {
         /// The folder to create; it must be missing or empty.
         dir: PathBuf,
     },
+    /// Convert a plain-text paper into Markdown pages with front matter.
+    Import {
+        /// The text file to import.
+        file: PathBuf,
+        /// Where to write the pages.
+        #[arg(long, default_value = "content")]
+        output: PathBuf,
+        /// 1: a page per top-level section; 2: also a page per second-level section.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+        split_level: u8,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build in memory and report every problem; writes nothing.
     Check {
         /// The site's folder (the one with site.toml).
@@ -87,6 +101,7 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Import { file, output, split_level, force } => import(&file, &output, split_level, force),
         Command::Check { root, format, drafts } => check(root, format, drafts),
         Command::Glossary(GlossaryCommand::Suggest { root, write }) => glossary_suggest(&root, write),
         Command::New { dir } => match crate::scaffold::create(&dir) {
@@ -164,6 +179,48 @@ fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
         }
     }
     if errors { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn import(file: &std::path::Path, output: &std::path::Path, split_level: u8, force: bool) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        ExitCode::from(1)
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{}: {e}", file.display())),
+    };
+    let fallback_title = file.file_stem().map_or_else(|| "Untitled".into(), |s| s.to_string_lossy().into_owned());
+    let pages = match crate::import::import_text(&bytes, &crate::import::ImportOptions { split_level, fallback_title })
+    {
+        Ok(p) => p,
+        Err(e) => return fail(format!("{}: {e}", file.display())),
+    };
+    // Check everything before writing anything: an import is all or nothing.
+    if !force {
+        let existing: Vec<String> = pages
+            .iter()
+            .map(|p| output.join(&p.path))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return fail(format!(
+                "these files exist and would be overwritten:\n  {}\n  hint: pass --force to overwrite them, or choose another --output",
+                existing.join("\n  ")
+            ));
+        }
+    }
+    for page in &pages {
+        let path = output.join(&page.path);
+        let written =
+            path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, &page.contents));
+        if let Err(e) = written {
+            return fail(format!("{}: {e}", path.display()));
+        }
+        println!("wrote {}", path.display());
+    }
+    ExitCode::SUCCESS
 }
 
 fn failed(diags: Diagnostics) -> ExitCode {

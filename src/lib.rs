@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod glossary;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;

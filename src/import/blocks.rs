@@ -1,0 +1,413 @@
+//! Block and paragraph reconstruction: lines → blocks → the document's nodes.
+//!
+//! A text with many lines longer than 120 characters has one paragraph per
+//! line; otherwise it is hard-wrapped and runs of lines between blank lines
+//! are joined, a word hyphenated at a line end being rejoined unless the
+//! document spells it with the hyphen elsewhere. Then:
+//! - a paragraph cut by a page break mid-sentence (the part before the break
+//!   does not end a sentence, or the part after it starts in lower case) is
+//!   joined to its start;
+//! - a paragraph opening a page right after a list item, or standing between
+//!   two items whose labels follow each other (`a)` … `b)`), or indented
+//!   under an item, continues that item;
+//! - unlabelled bullets after a labelled item that ends with `:` nest under it.
+
+use std::collections::HashSet;
+
+use super::case::{collect_acronyms, ends_sentence, is_all_caps, sentence_end, word_count};
+use super::classify::{
+    Context, Item, Node, Piece, classify, has_numbered_headings, is_contents_line, label_follows, parse_dotless,
+    parse_item, parse_number,
+};
+use super::heads::Pages;
+use super::title::{self, TitleBlock};
+
+/// The document as the importer understands it.
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    /// What the first page's title block holds.
+    pub(crate) title: TitleBlock,
+    /// Everything after the title block, in reading order.
+    pub(crate) nodes: Vec<Node>,
+}
+
+/// Whether the text is hard-wrapped, and at what width.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    pub(crate) wrapped: bool,
+    pub(crate) width: usize,
+}
+
+impl Layout {
+    fn of(pages: &Pages) -> Layout {
+        let mut lens: Vec<usize> =
+            pages.pages.iter().flatten().filter(|l| !l.trim().is_empty()).map(|l| l.chars().count()).collect();
+        lens.sort_unstable();
+        let long = lens.iter().filter(|&&n| n > 120).count();
+        let width = lens.get(lens.len() * 9 / 10).copied().unwrap_or(72).max(20);
+        Layout { wrapped: long * 10 <= lens.len(), width }
+    }
+
+    /// True when a line is clearly shorter than the wrap width.
+    fn is_short(&self, line: &str) -> bool {
+        !self.wrapped || line.chars().count() * 4 < self.width * 3
+    }
+}
+
+/// Lines that belong together, before classification.
+#[derive(Debug, Clone)]
+pub(crate) struct RawBlock {
+    /// Trimmed lines.
+    pub(crate) lines: Vec<String>,
+    /// Indentation of the first line.
+    pub(crate) indent: usize,
+    pub(crate) page: usize,
+    /// Whether a blank line (or a page break) comes before it.
+    pub(crate) blank_before: bool,
+}
+
+/// Builds the document from its pages.
+pub(crate) fn build(pages: &Pages) -> Doc {
+    let layout = Layout::of(pages);
+    let vocab = vocabulary(pages);
+    let raw = raw_blocks(pages, layout);
+    let texts: Vec<String> = raw.iter().map(|b| join_lines(&b.lines, &vocab)).collect();
+    let acronyms = collect_acronyms(texts.iter().map(String::as_str));
+    let has_numbered = has_numbered_headings(&texts);
+
+    let extent = title_extent(&raw, pages.first_heads.len(), layout, has_numbered);
+    let title_lines: Vec<String> = raw[..extent].iter().flat_map(|b| b.lines.clone()).collect();
+    let title = title::parse(&pages.first_heads, &title_lines, &acronyms);
+
+    let mut ctx = Context {
+        has_numbered,
+        top_with_subsections: texts
+            .iter()
+            .filter_map(|t| parse_number(t))
+            .filter(|(n, _)| n.parts.len() > 1)
+            .filter_map(|(n, _)| n.parts.first().copied())
+            .collect(),
+        last_top: 0,
+        depth: 0,
+        acronyms,
+    };
+    let mut pieces = Vec::new();
+    for (block, text) in raw.iter().zip(texts).skip(extent) {
+        pieces.extend(classify(block, text, &mut ctx));
+    }
+    let pieces = merge_page_breaks(pieces, &vocab);
+    let pieces = attach_continuations(pieces, layout);
+    let pieces = attach_between_labels(pieces);
+    let mut nodes = nest_and_tighten(pieces);
+    super::lang::mark_languages(&mut nodes);
+    Doc { title, nodes }
+}
+
+/// Lower-case words of the text as written inside lines, hyphens kept: the
+/// evidence for rejoining words hyphenated across lines.
+fn vocabulary(pages: &Pages) -> HashSet<String> {
+    let mut vocab = HashSet::new();
+    let mut after_hyphen = false;
+    for line in pages.pages.iter().flatten() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            // Both halves of a word broken across lines are left out.
+            let first_half = i + 1 == words.len() && word.ends_with('-');
+            if first_half || (i == 0 && after_hyphen) {
+                continue;
+            }
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if !bare.is_empty() {
+                vocab.insert(bare.to_lowercase());
+            }
+        }
+        if !words.is_empty() {
+            after_hyphen = words.last().is_some_and(|w| w.ends_with('-'));
+        }
+    }
+    vocab
+}
+
+/// Joins the lines of a block, rejoining hyphenated words.
+fn join_lines(lines: &[String], vocab: &HashSet<String>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        join_two(&mut out, line, vocab);
+    }
+    out
+}
+
+/// Appends `next` to `out` as the continuation of the same paragraph.
+fn join_two(out: &mut String, next: &str, vocab: &HashSet<String>) {
+    let next = next.trim();
+    if out.is_empty() {
+        out.push_str(next);
+        return;
+    }
+    if next.is_empty() {
+        return;
+    }
+    if let Some(stem) = hyphenated_stem(out) {
+        if !next.starts_with(|c: char| c.is_lowercase()) {
+            out.push_str(next); // Inter-/American, COVID-/19: a compound, not a break
+            return;
+        }
+        let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+        let (stem, tail) = (stem.to_lowercase(), tail.to_lowercase());
+        let joined = format!("{stem}{tail}");
+        let kept = format!("{stem}-{tail}");
+        // Keep the hyphen when the document spells the word with it, or when both
+        // halves are words of their own and the joined form is not.
+        let keep_hyphen =
+            !vocab.contains(&joined) && (vocab.contains(&kept) || (vocab.contains(&stem) && vocab.contains(&tail)));
+        if !keep_hyphen {
+            out.pop();
+        }
+        out.push_str(next);
+        return;
+    }
+    if out.ends_with('—') && !out.ends_with(" —") {
+        out.push_str(next);
+        return;
+    }
+    out.push(' ');
+    out.push_str(next);
+}
+
+/// The word before a line-final hyphen, when the line ends with `letters-`.
+fn hyphenated_stem(text: &str) -> Option<&str> {
+    let body = text.strip_suffix('-')?;
+    let start = body.char_indices().rev().take_while(|(_, c)| c.is_alphabetic()).last().map(|(i, _)| i)?;
+    let stem = &body[start..];
+    let before = body[..start].chars().next_back();
+    if stem.chars().count() < 2 || before.is_some_and(|c| c == '-' || c.is_alphanumeric()) {
+        return None;
+    }
+    Some(stem)
+}
+
+/// Groups lines into blocks: one per line in one-paragraph-per-line text,
+/// else runs between blank lines, a new item marker or a heading line.
+fn raw_blocks(pages: &Pages, layout: Layout) -> Vec<RawBlock> {
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    for (p, page) in pages.pages.iter().enumerate() {
+        let mut current: Option<RawBlock> = None;
+        let mut blank_before = true;
+        for line in page {
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                blocks.extend(current.take());
+                blank_before = true;
+                continue;
+            }
+            let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+            if let Some(block) = current.as_mut().filter(|b| layout.wrapped && !starts_new_block(b, trimmed, layout)) {
+                block.lines.push(trimmed.to_string());
+                continue;
+            }
+            blocks.extend(current.take());
+            current = Some(RawBlock { lines: vec![trimmed.to_string()], indent, page: p, blank_before });
+            blank_before = false;
+        }
+        blocks.extend(current);
+    }
+    blocks
+}
+
+/// True when `line` does not continue the hard-wrapped block above it.
+fn starts_new_block(block: &RawBlock, line: &str, layout: Layout) -> bool {
+    let contents = block.lines.last().is_some_and(|l| is_contents_line(l));
+    if parse_item(line).is_some() || contents || is_contents_line(line) {
+        return true;
+    }
+    match block.lines.as_slice() {
+        [first] => {
+            let heading = parse_number(first).is_some() || (is_all_caps(first) && !is_all_caps(line));
+            heading && layout.is_short(first) && first.chars().count() * 5 < layout.width * 3
+        }
+        _ => false,
+    }
+}
+
+/// How many blocks at the start of the first page form the title block.
+fn title_extent(raw: &[RawBlock], heads: usize, layout: Layout, has_numbered: bool) -> usize {
+    let mut n = 0;
+    let mut seen = heads;
+    while let Some(block) = raw.get(n) {
+        if block.page != 0 || !title_like(block, layout) {
+            break;
+        }
+        if has_numbered && block.lines.iter().any(|l| parse_dotless(l).is_some()) {
+            break; // `1 Introduction`
+        }
+        let caps_heading = block.lines.len() == 1 && is_all_caps(&block.lines[0]);
+        let before_contents = raw.get(n + 1).and_then(|next| next.lines.first()).is_some_and(|l| is_contents_line(l));
+        if before_contents {
+            break; // the heading of a table of contents
+        }
+        let before_text = raw.get(n + 1).is_some_and(|next| next.page == 0 && !title_like(next, layout));
+        if !has_numbered && seen > 0 && caps_heading && before_text {
+            break; // an unnumbered section heading introducing the first paragraph
+        }
+        seen += block.lines.len();
+        n += 1;
+    }
+    n
+}
+
+/// True for a block made of short title-block lines (title, event, date, `Label: value`).
+fn title_like(block: &RawBlock, layout: Layout) -> bool {
+    if block.lines.len() > 4 {
+        return false;
+    }
+    block.lines.iter().all(|line| {
+        let caps = is_all_caps(line);
+        let field = title::is_field_line(line);
+        parse_item(line).is_none()
+            && parse_number(line).is_none()
+            && !is_contents_line(line)
+            && word_count(line) <= 20
+            && (caps || layout.is_short(line))
+            && (caps || field || !line.trim_end().ends_with(['.', '!', '?', ',', ';']))
+            && (caps || sentence_end(line).is_none())
+    })
+}
+
+/// The text that a following fragment would continue, if any.
+fn open_text(node: &mut Node) -> Option<&mut String> {
+    match node {
+        Node::Paragraph(p) => Some(&mut p.text),
+        Node::Item(item) => Some(item.more.last_mut().unwrap_or(&mut item.text)),
+        Node::Heading(_) => None,
+    }
+}
+
+/// Joins a paragraph that opens a page to the paragraph or item cut mid-sentence before it.
+fn merge_page_breaks(pieces: Vec<Piece>, vocab: &HashSet<String>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        let (Some(prev), Node::Paragraph(p)) = (out.last_mut(), &piece.node) else {
+            out.push(piece);
+            continue;
+        };
+        let opens_page = piece.page > prev.page_end;
+        match open_text(&mut prev.node) {
+            Some(open) if opens_page && (!ends_sentence(open) || p.text.starts_with(char::is_lowercase)) => {
+                join_two(open, &p.text, vocab);
+                prev.page_end = piece.page;
+            }
+            _ => out.push(piece),
+        }
+    }
+    out
+}
+
+/// Moves into a list item the paragraph that continues it: indented under
+/// it (hard-wrapped text), or opening the next page (one-paragraph-per-line text).
+fn attach_continuations(pieces: Vec<Piece>, layout: Layout) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        if let (Some(prev), Node::Paragraph(p)) = (out.last_mut(), &piece.node) {
+            let indented = layout.wrapped && piece.indent >= prev.text_indent && piece.indent > prev.indent;
+            let opens_page = !layout.wrapped && piece.page > prev.page_end;
+            if let Node::Item(item) = &mut prev.node {
+                if indented || (opens_page && item.more.is_empty()) {
+                    item.more.push(p.text.clone());
+                    prev.page_end = piece.page;
+                    continue;
+                }
+            }
+        }
+        out.push(piece);
+    }
+    out
+}
+
+/// Moves paragraphs standing between items `a)` and `b)` into item `a)`.
+fn attach_between_labels(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut iter = pieces.into_iter().peekable();
+    while let Some(piece) = iter.next() {
+        out.push(piece);
+        let Some(Node::Item(Item { label: Some(label), .. })) = out.last().map(|p| &p.node) else {
+            continue;
+        };
+        let label = label.clone();
+        // Look ahead over at most four paragraphs for the next label.
+        let mut between: Vec<Piece> = Vec::new();
+        while between.len() < 4 {
+            match iter.next_if(|p| matches!(p.node, Node::Paragraph(_))) {
+                Some(next) => between.push(next),
+                None => break,
+            }
+        }
+        let follows = iter.peek().is_some_and(
+            |next| matches!(&next.node, Node::Item(Item { label: Some(l), .. }) if label_follows(&label, l)),
+        );
+        let Some(last) = out.last_mut().filter(|_| follows) else {
+            out.extend(between);
+            continue;
+        };
+        for p in between {
+            if let (Node::Item(item), Node::Paragraph(para)) = (&mut last.node, p.node) {
+                item.more.push(para.text);
+                last.page_end = last.page_end.max(p.page_end);
+            }
+        }
+    }
+    out
+}
+
+/// Nests unlabelled bullets under a labelled item ending with `:`, and
+/// marks items written right under the previous one as tight.
+fn nest_and_tighten(pieces: Vec<Piece>) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    let mut parent_open = false;
+    let mut prev_item = false;
+    for piece in pieces {
+        let mut node = piece.node;
+        if let Node::Item(item) = &mut node {
+            if item.label.is_some() {
+                parent_open = item.more.last().unwrap_or(&item.text).trim_end().ends_with(':');
+                item.depth = 0;
+            } else if parent_open && prev_item {
+                item.depth = 1;
+            } else {
+                parent_open = false;
+            }
+            item.tight = prev_item && !piece.blank_before;
+            prev_item = true;
+        } else {
+            parent_open = false;
+            prev_item = false;
+        }
+        nodes.push(node);
+    }
+    nodes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyphenated_words_follow_the_document_spelling() {
+        let vocab: HashSet<String> = ["long-term".to_string()].into_iter().collect();
+        let mut text = "the condi-".to_string();
+        join_two(&mut text, "tion of the", &vocab);
+        assert_eq!(text, "the condition of the");
+        let mut text = "a long-".to_string();
+        join_two(&mut text, "term plan", &vocab);
+        assert_eq!(text, "a long-term plan");
+        let mut text = "the Inter-".to_string();
+        join_two(&mut text, "American system", &vocab);
+        assert_eq!(text, "the Inter-American system");
+        let vocab: HashSet<String> = ["expressions", "and"].iter().map(|w| w.to_string()).collect();
+        let mut text = "society expressions-".to_string();
+        join_two(&mut text, "and people", &vocab);
+        assert_eq!(text, "society expressions-and people");
+        let mut text = "pages 3 -".to_string();
+        join_two(&mut text, "five", &vocab);
+        assert_eq!(text, "pages 3 - five");
+    }
+}

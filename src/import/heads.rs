@@ -1,0 +1,295 @@
+//! Page splitting and running head/footer removal.
+//!
+//! With form feeds, each page's first and last few lines are compared across
+//! pages. Without them (PDF-to-text output where pages are only separated
+//! by blank lines), a short line that repeats at least three times, mostly
+//! after a gap of two or more blank lines, is a running head, and every place
+//! where one stands is a page break. Lines are compared by a key in which
+//! digits, month names and spacing are masked, so `Page 3 of 40` and
+//! `Report — 4 March` match their siblings; page-number lines (`12`,
+//! `- 12 -`, `[Page 12]`, `Page 3 of 40`) are footers even when they repeat
+//! only twice.
+
+use std::collections::{HashMap, HashSet};
+
+use super::case::is_month;
+
+/// How many non-blank lines at each edge of a page may hold a running head.
+const EDGE_LINES: usize = 3;
+
+/// The text split into pages, with running heads and footers removed.
+#[derive(Debug, Default)]
+pub(crate) struct Pages {
+    /// Each page's lines (trailing spaces trimmed, tabs expanded); blank lines kept.
+    pub(crate) pages: Vec<Vec<String>>,
+    /// Running-head lines found at the top of the first page, before any
+    /// other text: they often name the event, place and date of the paper.
+    pub(crate) first_heads: Vec<String>,
+    /// The exact text of every line removed as a head or footer.
+    pub(crate) removed: Vec<String>,
+}
+
+/// Splits the text into pages and removes running heads and footers.
+pub(crate) fn split_pages(text: &str) -> Pages {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            line.replace('\t', "    ").trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}').to_string()
+        })
+        .collect();
+    if text.contains('\u{c}') { by_form_feeds(&lines) } else { by_repeated_lines(lines) }
+}
+
+/// The comparison key of a line that may be a head or footer, or `None` for
+/// lines too long to be one.
+fn head_key(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 120 || line.split_whitespace().count() > 16 {
+        return None;
+    }
+    let mut words = Vec::new();
+    for word in line.split_whitespace() {
+        if is_month(word) && word.chars().any(char::is_alphabetic) {
+            words.push("@month".to_string());
+            continue;
+        }
+        let mut key = String::new();
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                if !key.ends_with('#') {
+                    key.push('#');
+                }
+            } else {
+                key.extend(c.to_lowercase());
+            }
+        }
+        words.push(key);
+    }
+    Some(words.join(" "))
+}
+
+/// True for the key of a page-number line: `#`, `- # -`, `page # of #`, `[page #]`, `#/#`.
+fn is_page_number(key: &str) -> bool {
+    let compact: String = key.chars().filter(|c| c.is_alphanumeric() || matches!(c, '#' | '/')).collect();
+    matches!(
+        compact.as_str(),
+        "#" | "page#"
+            | "page#of#"
+            | "p#"
+            | "pg#"
+            | "#of#"
+            | "#/#"
+            | "página#"
+            | "página#de#"
+            | "pagina#"
+            | "pagina#de#"
+            | "pág#"
+            | "pag#"
+            | "seite#"
+            | "seite#von#"
+            | "#de#"
+    )
+}
+
+fn by_form_feeds(lines: &[String]) -> Pages {
+    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+    for line in lines {
+        let mut parts = line.split('\u{c}');
+        if let (Some(first), Some(page)) = (parts.next(), pages.last_mut()) {
+            page.push(first.trim_end().to_string());
+        }
+        for part in parts {
+            pages.push(vec![part.trim_end().to_string()]);
+        }
+    }
+    pages.retain(|page| page.iter().any(|l| !l.trim().is_empty()));
+
+    // Count, for each key, the pages that have it near an edge.
+    let mut edge_pages: HashMap<String, usize> = HashMap::new();
+    let edges: Vec<Vec<usize>> = pages.iter().map(|page| edge_indices(page)).collect();
+    for (page, idx) in pages.iter().zip(&edges) {
+        let keys: HashSet<String> = idx.iter().filter_map(|&i| head_key(&page[i])).collect();
+        for key in keys {
+            *edge_pages.entry(key).or_default() += 1;
+        }
+    }
+    let needed = (pages.len() * 2).div_ceil(5).max(2);
+    let is_head = |key: &str| is_page_number(key) || edge_pages.get(key).is_some_and(|&n| n >= needed);
+
+    let mut out = Pages::default();
+    for (p, (page, idx)) in pages.iter().zip(&edges).enumerate() {
+        let mut kept = Vec::new();
+        let mut seen_text = false;
+        for (i, line) in page.iter().enumerate() {
+            let head = idx.contains(&i) && head_key(line).is_some_and(|k| is_head(&k));
+            if head {
+                let key = head_key(line).unwrap_or_default();
+                if p == 0 && !seen_text && !is_page_number(&key) {
+                    out.first_heads.push(line.trim().to_string());
+                }
+                out.removed.push(line.trim().to_string());
+            } else {
+                seen_text |= !line.trim().is_empty();
+                kept.push(line.clone());
+            }
+        }
+        out.pages.push(kept);
+    }
+    out
+}
+
+/// Indices of the first and last few non-blank lines of a page.
+fn edge_indices(page: &[String]) -> Vec<usize> {
+    let filled: Vec<usize> = (0..page.len()).filter(|&i| !page[i].trim().is_empty()).collect();
+    let mut idx: Vec<usize> = filled.iter().take(EDGE_LINES).copied().collect();
+    idx.extend(filled.iter().rev().take(EDGE_LINES));
+    idx
+}
+
+fn by_repeated_lines(lines: Vec<String>) -> Pages {
+    let keys: Vec<Option<String>> = lines.iter().map(|l| head_key(l)).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for key in keys.iter().flatten() {
+        *counts.entry(key.as_str()).or_default() += 1;
+    }
+    let candidate = |i: usize| {
+        keys[i].as_deref().is_some_and(|k| {
+            let n = counts.get(k).copied().unwrap_or(0);
+            n >= 3 || (n >= 2 && is_page_number(k))
+        })
+    };
+
+    // Runs of candidate lines separated only by blank lines.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !candidate(i) {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i + 1;
+        loop {
+            let mut k = j;
+            while k < lines.len() && k < j + 2 && lines[k].trim().is_empty() {
+                k += 1;
+            }
+            if k < lines.len() && candidate(k) {
+                run.push(k);
+                j = k + 1;
+            } else {
+                break;
+            }
+        }
+        i = j;
+        runs.push(run);
+    }
+
+    // A key is a running head when most of its occurrences stand at a page edge.
+    let blanks_before = |i: usize| lines[..i].iter().rev().take_while(|l| l.trim().is_empty()).count();
+    let blanks_after = |i: usize| lines[i + 1..].iter().take_while(|l| l.trim().is_empty()).count();
+    let mut at_edge: HashMap<&str, usize> = HashMap::new();
+    for run in &runs {
+        let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+            continue;
+        };
+        let edge = first == blanks_before(first)
+            || blanks_before(first) >= 2
+            || blanks_after(last) >= 2
+            || last + blanks_after(last) + 1 >= lines.len()
+            || run.iter().any(|&i| keys[i].as_deref().is_some_and(is_page_number));
+        if edge {
+            for key in run.iter().filter_map(|&i| keys[i].as_deref()) {
+                *at_edge.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let heads: HashSet<&str> = counts
+        .iter()
+        .filter(|&(key, &n)| {
+            let edge = at_edge.get(key).copied().unwrap_or(0);
+            edge >= 2 && edge * 5 >= n * 3
+        })
+        .map(|(key, _)| *key)
+        .collect();
+    let is_head = |i: usize| keys[i].as_deref().is_some_and(|k| heads.contains(k));
+
+    let mut out = Pages::default();
+    let mut page: Vec<String> = Vec::new();
+    let run_at: HashMap<usize, &Vec<usize>> = runs.iter().filter_map(|r| r.first().map(|&f| (f, r))).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(run) = run_at.get(&i).filter(|r| r.iter().any(|&k| is_head(k))) else {
+            page.push(lines[i].clone());
+            i += 1;
+            continue;
+        };
+        let has_text = page.iter().any(|l| !l.trim().is_empty());
+        for &k in run.iter() {
+            if is_head(k) {
+                out.removed.push(lines[k].trim().to_string());
+                let page_number = keys[k].as_deref().is_some_and(is_page_number);
+                if out.pages.is_empty() && !has_text && !page_number {
+                    out.first_heads.push(lines[k].trim().to_string());
+                }
+            }
+        }
+        let kept: Vec<String> = run.iter().filter(|&&k| !is_head(k)).map(|&k| lines[k].clone()).collect();
+        if has_text {
+            out.pages.push(std::mem::take(&mut page));
+        }
+        page.extend(kept);
+        i = run.last().map_or(i + 1, |&last| last + 1);
+    }
+    if page.iter().any(|l| !l.trim().is_empty()) || out.pages.is_empty() {
+        out.pages.push(page);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_number_keys() {
+        for line in ["12", "- 12 -", "[Page 12]", "Page 3 of 40", "3/40", "Página 2 de 9"] {
+            let key = head_key(line).unwrap();
+            assert!(is_page_number(&key), "{line}");
+        }
+        for line in ["1. Introduction", "Page layout", "2002 and after"] {
+            assert!(!is_page_number(&head_key(line).unwrap()), "{line}");
+        }
+    }
+
+    #[test]
+    fn form_feed_pages_lose_repeated_headers_and_page_numbers() {
+        let text = "Title line\n\nBody one of page one\nmore body\n\n  Page 1 of 3\n\u{c}Report 2011\nBody two\n\n  Page 2 of 3\n\u{c}Report 2011\nBody three\n  Page 3 of 3\n";
+        let pages = split_pages(text);
+        assert_eq!(pages.pages.len(), 3);
+        let all: Vec<&String> = pages.pages.iter().flatten().collect();
+        assert!(all.iter().all(|l| !l.contains("Page") && !l.contains("Report 2011")));
+        assert!(all.iter().any(|l| l.as_str() == "Body three"));
+    }
+
+    #[test]
+    fn repeated_heads_after_gaps_split_pages_and_vary_by_number() {
+        let mut text = String::new();
+        for n in 1..=4usize {
+            let body = ["Apples grow here.", "Pears do not.", "Plums are late.", "Figs need sun."][n - 1];
+            text.push_str(&format!("\n\n\nANNUAL MEETING {n} MAY 2002\n\n{body}\n"));
+        }
+        let pages = split_pages(&text);
+        assert_eq!(pages.pages.len(), 4);
+        assert_eq!(pages.first_heads, vec!["ANNUAL MEETING 1 MAY 2002"]);
+        assert_eq!(pages.removed.len(), 4);
+    }
+
+    #[test]
+    fn a_line_repeated_inside_the_text_is_not_a_head() {
+        let text = "Intro\n\nYes\nNo\n\nYes\nMaybe\n\nYes\nEnd\n";
+        let pages = split_pages(text);
+        assert_eq!(pages.pages.len(), 1);
+        assert!(pages.removed.is_empty());
+    }
+}

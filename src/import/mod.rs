@@ -1,0 +1,137 @@
+//! Plain-text paper → Markdown pages with YAML front matter (`acta import`).
+//!
+//! The importer is a pure function of the file's bytes: the CLI reads the
+//! file and writes the returned pages. It works by heuristics, each in its
+//! own module and each unit-tested, so that it handles the family of
+//! plain-text papers (converted PDFs, hard-wrapped reports) rather than one
+//! document:
+//!
+//! 1. `heads`: pages are split on form feeds, or where a short line keeps
+//!    repeating after a gap; lines that repeat at page edges (identical but
+//!    for numbers, dates or month names) and page-number footers are removed.
+//! 2. `blocks`: lines are grouped into blocks (one per line when the text
+//!    has one paragraph per line, else runs of lines between blank lines,
+//!    with hyphenated words rejoined); `classify` tells numbered (`2.1.3.`,
+//!    `2.1`, `IV.`) and ALL-CAPS headings, run-in headings, list items and
+//!    paragraphs apart. Paragraphs cut by a page break are joined again; list
+//!    items continued after a break keep their text.
+//! 3. `title`: the short lines at the top of the first page become the
+//!    home page's title and `extra` fields (event, place, dates, labels).
+//! 4. `lang`: paragraphs in another language than the document's are
+//!    detected with `whatlang` and wrapped in `<div lang="…">`.
+//! 5. `pages`: one page per top-level section (and per second-level one
+//!    at split level 2), rendered by `markdown` with escaped text; `case`
+//!    recases ALL-CAPS text for titles and makes slugs.
+
+mod blocks;
+mod case;
+mod classify;
+mod heads;
+mod lang;
+mod markdown;
+mod pages;
+mod title;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How a text file is turned into pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// 1: one page per top-level section; 2: also one per second-level section.
+    pub split_level: u8,
+    /// Title used when the text has none, e.g. the file stem.
+    pub fallback_title: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { split_level: 2, fallback_title: "Untitled".to_string() }
+    }
+}
+
+/// One Markdown file produced by the importer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPage {
+    /// Path relative to the output directory, e.g. `02-globalization-security/01-….md`.
+    pub path: PathBuf,
+    /// `---\n<yaml>---\n\n<markdown>\n` (just the front matter when the page has no body).
+    pub contents: String,
+}
+
+/// Why a file cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The file is empty or holds only whitespace.
+    Empty,
+    /// The file holds a NUL byte, so it is not text.
+    Binary {
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// The file is not UTF-8.
+    InvalidUtf8 {
+        /// Byte offset of the first byte that is not valid UTF-8.
+        offset: usize,
+    },
+    /// The file starts with a UTF-16 byte-order mark.
+    Utf16,
+    /// `split_level` is neither 1 nor 2.
+    InvalidSplitLevel(u8),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Empty => write!(f, "the file is empty; there is no text to import"),
+            ImportError::Binary { offset } => {
+                write!(f, "the file looks binary (NUL byte at offset {offset}); import expects a plain-text file")
+            }
+            ImportError::InvalidUtf8 { offset } => write!(
+                f,
+                "the file is not valid UTF-8 (first bad byte at offset {offset}); convert it with iconv -f latin1 -t utf-8"
+            ),
+            ImportError::Utf16 => write!(f, "the file is UTF-16 text; convert it with iconv -f utf-16 -t utf-8"),
+            ImportError::InvalidSplitLevel(level) => write!(
+                f,
+                "split level {level} is not supported; use 1 (one page per section) or 2 (also one per subsection)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Turns the bytes of a plain-text paper into Markdown pages, the home page (`_index.md`) first.
+pub fn import_text(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<ImportedPage>, ImportError> {
+    if !(1..=2).contains(&opts.split_level) {
+        return Err(ImportError::InvalidSplitLevel(opts.split_level));
+    }
+    let text = decode(bytes)?;
+    let pages = heads::split_pages(&text);
+    let doc = blocks::build(&pages);
+    if doc.title.is_empty() && doc.nodes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(pages::build(doc, opts))
+}
+
+/// Checks that the bytes are UTF-8 text and normalises line endings.
+fn decode(bytes: &[u8]) -> Result<String, ImportError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ImportError::Utf16);
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::Binary { offset });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::InvalidUtf8 { offset: e.valid_up_to() })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}

@@ -1,0 +1,223 @@
+//! Page splitting and front matter.
+//!
+//! The home page (`_index.md`) holds the title block and the text before the
+//! first section. Each top-level section becomes `NN-slug.md`, or, when it
+//! has second-level sections and the split level is 2, a folder
+//! `NN-slug/` with its own text in `_index.md` and one `MM-slug.md` per
+//! subsection. Deeper headings stay inside their page.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use super::blocks::Doc;
+use super::case::{first_sentence, slug};
+use super::classify::{Heading, Node};
+use super::markdown::render;
+use super::{ImportOptions, ImportedPage};
+
+/// Longest `description`, in characters.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// Splits the document into pages.
+pub(crate) fn build(doc: Doc, opts: &ImportOptions) -> Vec<ImportedPage> {
+    let Doc { title, nodes } = doc;
+    let mut chunks = split_at(nodes, 1).into_iter();
+    let preamble = chunks.next().unwrap_or_default();
+    let mut paths = Paths::default();
+
+    let page_title = title.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| opts.fallback_title.clone());
+    let event_summary: Vec<&str> = ["event", "place", "dates"].iter().filter_map(|key| title.field(key)).collect();
+    let description = if title.field("event").is_some() {
+        event_summary.join(", ")
+    } else {
+        first_text(&preamble).or(title.field("subtitle")).unwrap_or(&page_title).to_string()
+    };
+    let mut fm = FrontMatter::default();
+    fm.string("title", &page_title);
+    fm.string("description", &describe(&description));
+    if !title.fields.is_empty() {
+        fm.line("extra:");
+        for (key, value) in &title.fields {
+            fm.line(&format!("  {key}: {}", quote(value)));
+        }
+    }
+    let mut pages = vec![page(paths.unique("", "_index", ".md"), fm, &preamble)];
+
+    for (index, section) in chunks.enumerate() {
+        let Some(Node::Heading(heading)) = section.first().cloned() else {
+            continue;
+        };
+        let number = part(&heading, 0).unwrap_or(index as u32 + 1);
+        let name = format!("{number:02}-{}", slug(&heading.text));
+        let section_text = first_text(&section).map(str::to_string);
+        let mut subs = if opts.split_level >= 2 { split_at(section, 2).into_iter() } else { vec![section].into_iter() };
+        let own = subs.next().unwrap_or_default();
+        let has_subs = subs.len() > 0;
+        let fm = section_front_matter(&heading, number, first_text(&own).or(section_text.as_deref()));
+        if !has_subs {
+            pages.push(page(paths.unique("", &name, ".md"), fm, &own));
+            continue;
+        }
+        let folder = paths.unique("", &name, "");
+        let folder_name = folder.to_string_lossy().to_string();
+        pages.push(page(folder.join("_index.md"), fm, &own));
+        for (sub_index, sub) in subs.enumerate() {
+            let Some(Node::Heading(sub_heading)) = sub.first() else {
+                continue;
+            };
+            let sub_number = part(sub_heading, 1).unwrap_or(sub_index as u32 + 1);
+            let sub_name = format!("{sub_number:02}-{}", slug(&sub_heading.text));
+            let fm = section_front_matter(sub_heading, sub_number, first_text(&sub));
+            pages.push(page(paths.unique(&folder_name, &sub_name, ".md"), fm, &sub));
+        }
+    }
+    pages
+}
+
+/// Splits nodes before each heading that starts a page at `depth`; the first chunk is what precedes them.
+fn split_at(nodes: Vec<Node>, depth: u8) -> Vec<Vec<Node>> {
+    let mut chunks = vec![Vec::new()];
+    for node in nodes {
+        let starts = matches!(&node, Node::Heading(h) if h.split == Some(depth));
+        if starts {
+            chunks.push(Vec::new());
+        }
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(node);
+        }
+    }
+    chunks
+}
+
+fn part(heading: &Heading, i: usize) -> Option<u32> {
+    heading.number.as_ref().and_then(|n| n.parts.get(i).copied())
+}
+
+/// The first paragraph's text, else the first list item's.
+fn first_text(nodes: &[Node]) -> Option<&str> {
+    let paragraph = nodes.iter().find_map(|n| match n {
+        Node::Paragraph(p) => Some(p.text.as_str()),
+        _ => None,
+    });
+    paragraph.or_else(|| {
+        nodes.iter().find_map(|n| match n {
+            Node::Item(item) => Some(item.text.as_str()),
+            _ => None,
+        })
+    })
+}
+
+fn section_front_matter(heading: &Heading, weight: u32, text: Option<&str>) -> FrontMatter {
+    let mut fm = FrontMatter::default();
+    fm.string("title", &heading.text);
+    fm.line(&format!("weight: {weight}"));
+    if let Some(number) = &heading.number {
+        fm.string("section", number.dotted());
+    }
+    fm.string("description", &describe(text.unwrap_or(&heading.text)));
+    fm
+}
+
+fn page(path: PathBuf, fm: FrontMatter, nodes: &[Node]) -> ImportedPage {
+    let body = render(nodes);
+    let contents =
+        if body.is_empty() { format!("---\n{}---\n", fm.yaml) } else { format!("---\n{}---\n\n{}\n", fm.yaml, body) };
+    ImportedPage { path, contents }
+}
+
+/// The first sentence as plain text, at most [`DESCRIPTION_CHARS`] characters, cut at a word.
+fn describe(text: &str) -> String {
+    let plain = text.replace('*', "");
+    let sentence = first_sentence(&plain).split_whitespace().collect::<Vec<_>>().join(" ");
+    if sentence.chars().count() <= DESCRIPTION_CHARS {
+        return sentence;
+    }
+    let head: String = sentence.chars().take(DESCRIPTION_CHARS - 1).collect();
+    let cut = head.rfind(' ').map_or(head.as_str(), |i| &head[..i]);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '-', '—']))
+}
+
+/// YAML front matter with every string double-quoted.
+#[derive(Default)]
+struct FrontMatter {
+    yaml: String,
+}
+
+impl FrontMatter {
+    fn line(&mut self, line: &str) {
+        self.yaml.push_str(line);
+        self.yaml.push('\n');
+    }
+
+    fn string(&mut self, key: &str, value: &str) {
+        self.line(&format!("{key}: {}", quote(value)));
+    }
+}
+
+/// A YAML double-quoted scalar: any text, escaped.
+fn quote(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Hands out page paths, numbering repeats (`03-x-2.md`) so that no two pages collide.
+#[derive(Default)]
+struct Paths {
+    used: HashSet<PathBuf>,
+}
+
+impl Paths {
+    fn unique(&mut self, folder: &str, name: &str, ext: &str) -> PathBuf {
+        let base = PathBuf::from(folder);
+        let mut path = base.join(format!("{name}{ext}"));
+        let mut n = 2;
+        while self.used.contains(&path) {
+            path = base.join(format!("{name}-{n}{ext}"));
+            n += 1;
+        }
+        self.used.insert(path.clone());
+        path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_are_cut_at_a_word() {
+        assert_eq!(describe("Short one. Second."), "Short one.");
+        let long = "word ".repeat(80);
+        let cut = describe(&long);
+        assert!(cut.chars().count() <= DESCRIPTION_CHARS && cut.ends_with("word…"), "{cut}");
+        assert_eq!(describe("**Market.** The market"), "Market.");
+    }
+
+    #[test]
+    fn yaml_strings_are_escaped() {
+        assert_eq!(quote("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
+        assert_eq!(quote("\u{7}"), "\"\\u0007\"");
+    }
+
+    #[test]
+    fn repeated_paths_get_a_suffix() {
+        let mut paths = Paths::default();
+        assert_eq!(paths.unique("", "03-x", ".md"), PathBuf::from("03-x.md"));
+        assert_eq!(paths.unique("", "03-x", ".md"), PathBuf::from("03-x-2.md"));
+        assert_eq!(paths.unique("03-y", "01-z", ".md"), PathBuf::from("03-y/01-z.md"));
+    }
+}
