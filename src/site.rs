@@ -132,7 +132,9 @@ impl Site {
                 );
             }
             let mut seen = std::collections::HashSet::new();
-            for (acronym, line, column) in &r.unknown_acronyms {
+            // The lint is about the document: glossary pages explain, they are not explained.
+            let in_glossary = self.library.pages[id].is_term || self.library.pages[id].is_glossary_index;
+            for (acronym, line, column) in r.unknown_acronyms.iter().filter(|_| !in_glossary) {
                 if seen.insert(acronym) {
                     diags.push(
                         Diagnostic::warning(
