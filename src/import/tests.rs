@@ -167,7 +167,7 @@ fn the_home_page_holds_the_title_block_and_the_preamble() {
     assert_eq!(extra["place"].as_str(), Some("Santiago de Chile"));
     assert_eq!(extra["dates"].as_str(), Some("18 al 22 de noviembre de 2002"));
     assert_eq!(extra["thematic_line"].as_str(), Some("1: Regional Security at the Onset of the 21st Century"));
-    assert_eq!(extra["subtheme"].as_str(), Some("1B: Structures and Mechanisms for Facing New Threats"));
+    assert_eq!(extra["sub_theme"].as_str(), Some("1B: Structures and Mechanisms for Facing New Threats"));
     assert_eq!(extra["speaker"].as_str(), Some("Chile"));
     assert_eq!(
         fm["description"].as_str(),

@@ -245,10 +245,13 @@ fn parse_field(line: &str) -> Option<(String, &str)> {
     let key_words: Vec<String> = names
         .iter()
         .map(|w| {
+            // `SUB-THEME` → `sub_theme`: the hyphen keeps the words apart, so
+            // a template showing the key as a label reads "Sub theme".
             w.to_lowercase()
                 .chars()
-                .filter(|c| c.is_alphanumeric())
+                .filter(|c| c.is_alphanumeric() || *c == '-')
                 .map(|c| match c {
+                    '-' => '_',
                     'á' => 'a',
                     'é' => 'e',
                     'í' => 'i',
@@ -339,7 +342,7 @@ mod tests {
             ("place", "Santiago de Chile"),
             ("dates", "18 al 22 de noviembre de 2002"),
             ("thematic_line", "1: Regional Security at the Onset of the 21st Century"),
-            ("subtheme", "1B: Structures and Mechanisms for Facing New Threats"),
+            ("sub_theme", "1B: Structures and Mechanisms for Facing New Threats"),
             ("speaker", "Chile"),
         ];
         let got: Vec<(&str, &str)> = block.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
