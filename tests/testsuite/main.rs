@@ -8,5 +8,7 @@ mod build;
 mod check;
 mod errors;
 mod glossary;
+mod import;
 mod new;
 mod output;
+mod paper;

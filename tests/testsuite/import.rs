@@ -1,0 +1,97 @@
+//! `acta import`: a paper becomes pages; bad input gets a clear message.
+
+use crate::support::{TestSite, fixtures};
+
+fn paper() -> std::path::PathBuf {
+    fixtures().join("import/security-institutions-americas-2002.txt")
+}
+
+#[test]
+fn imports_the_paper_and_never_overwrites_without_force() {
+    let site = TestSite::minimal();
+    let paper = paper();
+    let run = site.acta(&["import", paper.to_str().unwrap(), "--output", "imported"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("wrote imported/_index.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("wrote imported/02-globalization-security/01-globalization-security.md"));
+    std::fs::write(site.path().join("imported/01-abstract.md"), "edited by hand").unwrap();
+    let again = site.acta(&["import", paper.to_str().unwrap(), "--output", "imported"]);
+    again.assert_error(&["these files exist and would be overwritten"]);
+    assert!(again.stderr.contains("imported/01-abstract.md") && again.stderr.contains("--force"));
+    assert_eq!(std::fs::read_to_string(site.path().join("imported/01-abstract.md")).unwrap(), "edited by hand");
+    site.acta(&["import", paper.to_str().unwrap(), "--output", "imported", "--force"]).assert_ok();
+    assert_ne!(std::fs::read_to_string(site.path().join("imported/01-abstract.md")).unwrap(), "edited by hand");
+}
+
+#[test]
+fn split_level_one_makes_a_page_per_top_level_section() {
+    let site = TestSite::minimal();
+    site.acta(&["import", paper().to_str().unwrap(), "--output", "one", "--split-level", "1"]).assert_ok();
+    assert!(site.path().join("one/02-globalization-security.md").exists());
+    assert!(!site.path().join("one/02-globalization-security").exists());
+    assert_eq!(site.acta(&["import", "x.txt", "--split-level", "3"]).code, 2);
+}
+
+#[test]
+fn other_layouts_import_and_build() {
+    for fixture in ["coastal-flood-report.txt", "harbour-review.txt"] {
+        let site = TestSite::minimal();
+        std::fs::remove_file(site.path().join("content/_index.md")).unwrap();
+        let path = fixtures().join("import").join(fixture);
+        site.acta(&["import", path.to_str().unwrap()]).assert_ok();
+        site.build().assert_ok();
+        let home = site.read("index.html");
+        assert!(home.contains("<h1>"), "{fixture}: {home}");
+        for entry in walkdir::WalkDir::new(site.path().join("content")).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                assert!(text.starts_with("---\n"), "{}", entry.path().display());
+                assert!(
+                    !text.contains("Page 2 of") && !text.contains("[Page 2]"),
+                    "footer left in {}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_input_gets_a_clear_message() {
+    let site = TestSite::minimal();
+    site.write("empty.txt", "  \n\n");
+    site.write_bytes("binary.txt", b"PK\x03\x04\x00\x00zip");
+    site.write_bytes("latin1.txt", b"Caf\xe9 society\n");
+    site.acta(&["import", "empty.txt"]).assert_error(&["empty.txt", "the file is empty"]);
+    site.acta(&["import", "binary.txt"]).assert_error(&["binary.txt", "NUL byte at offset 4"]);
+    site.acta(&["import", "latin1.txt"]).assert_error(&["latin1.txt", "offset 3"]);
+    site.acta(&["import", "missing.txt"]).assert_error(&["missing.txt"]);
+}
+
+#[test]
+fn a_text_without_headings_imports_as_one_page() {
+    let site = TestSite::minimal();
+    site.write("notes.txt", "Some notes\n\nA first paragraph of plain text.\n\nA second one.\n");
+    let run = site.acta(&["import", "notes.txt", "--output", "notes"]);
+    run.assert_ok();
+    let files: Vec<_> = walkdir::WalkDir::new(site.path().join("notes"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!(files.len(), 1, "{}", run.stdout);
+    let home = std::fs::read_to_string(site.path().join("notes/_index.md")).unwrap();
+    assert!(home.contains("A second one."), "{home}");
+}
+
+/// The importer's output for the paper, reviewed: any change shows up as a diff.
+#[test]
+fn paper_import_snapshot() {
+    let bytes = std::fs::read(paper()).unwrap();
+    let pages = acta::import::import_text(&bytes, &acta::import::ImportOptions::default()).unwrap();
+    let mut all = String::new();
+    for p in pages {
+        all.push_str(&format!("==> {} <==\n{}\n", p.path.display(), p.contents));
+    }
+    insta::assert_snapshot!("paper-import", all);
+}
