@@ -23,6 +23,9 @@ pub struct Config {
     pub author: Option<String>,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Build a search index (Pagefind) and show a search box.
+    #[serde(default = "default_true")]
+    pub search: bool,
     /// Write an Atom feed (`atom.xml`) of the pages that have a `date`.
     #[serde(default)]
     pub feed: bool,
@@ -84,6 +87,9 @@ impl Default for GlossaryConfig {
 
 fn default_base_url() -> String {
     "/".into()
+}
+fn default_true() -> bool {
+    true
 }
 fn default_language() -> String {
     "en".into()

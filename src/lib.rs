@@ -16,6 +16,7 @@ pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod templates;
 pub mod theme;

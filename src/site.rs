@@ -178,6 +178,17 @@ impl Site {
                 Err(d) => diags.push(d),
             }
         }
+        if self.config.search && !diags.has_errors() {
+            match crate::search::index(&rendered.files, &self.config.language) {
+                Ok(files) => rendered.files.extend(files),
+                Err(e) => diags.push(Diagnostic::error(
+                    "site.toml",
+                    0,
+                    0,
+                    format!("the search index could not be built: {e}"),
+                )),
+            }
+        }
         self.render_extras(&config_ctx, &base_path, &mut rendered, &mut diags);
         if !self.glossary.terms.is_empty() {
             let pages = self.glossary_pages(&base_path, &usage);
@@ -197,6 +208,7 @@ impl Site {
             base_url: &c.base_url,
             base_path,
             feed: c.feed,
+            search: c.search,
         }
     }
 

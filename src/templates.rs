@@ -85,6 +85,8 @@ pub struct ConfigContext<'a> {
     pub base_path: &'a str,
     /// Whether `atom.xml` exists, for `<link rel="alternate">`.
     pub feed: bool,
+    /// Whether the site has a search index.
+    pub search: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.

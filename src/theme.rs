@@ -48,6 +48,7 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "templates/glossary.html",
     "static/acta.css",
     "static/acta.js",
+    "static/search.js",
 );
 
 /// Templates and static files of the site's theme, with the site's own

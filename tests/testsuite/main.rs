@@ -12,3 +12,4 @@ mod import;
 mod new;
 mod output;
 mod paper;
+mod search;
