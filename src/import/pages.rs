@@ -119,6 +119,28 @@ fn section_front_matter(heading: &Heading, weight: u32, text: Option<&str>) -> F
 }
 
 fn page(path: PathBuf, fm: FrontMatter, nodes: &[Node]) -> ImportedPage {
+    // The theme shows the page title as the <h1>: the page's first heading is
+    // an <h2> and the others keep their distance from it, so no level is
+    // skipped (2.1 on its own page is `##`, 2.1.3 under it `###`).
+    let top = nodes.iter().filter_map(|n| if let Node::Heading(h) = n { Some(h.level) } else { None }).min();
+    let shift = top.map_or(0, |t| t.saturating_sub(2));
+    let shifted: Vec<Node>;
+    let nodes = if shift > 0 {
+        shifted = nodes
+            .iter()
+            .cloned()
+            .map(|n| match n {
+                Node::Heading(mut h) => {
+                    h.level = h.level.saturating_sub(shift).max(2);
+                    Node::Heading(h)
+                }
+                other => other,
+            })
+            .collect();
+        &shifted[..]
+    } else {
+        nodes
+    };
     let body = render(nodes);
     let contents =
         if body.is_empty() { format!("---\n{}---\n", fm.yaml) } else { format!("---\n{}---\n\n{}\n", fm.yaml, body) };

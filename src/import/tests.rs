@@ -222,18 +222,20 @@ fn every_numbered_section_is_a_heading_at_its_depth() {
         if !number.ends_with('.') || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
             continue;
         }
-        let hashes = "#".repeat(parts.len() + 1);
+        // Each page's first heading is `##` (the title is the <h1>): top-level
+        // and second-level sections start their pages, deeper ones sit below.
+        let hashes = "#".repeat(parts.len().max(2));
         let heading = format!("\n{hashes} {number} ");
         assert!(all.contains(&heading), "{number} as {hashes}");
         checked += 1;
     }
     assert_eq!(checked, 29);
     for three in ["2.1.3.", "2.3.5.", "3.1.3.", "4.2.2."] {
-        assert!(all.contains(&format!("\n#### {three} ")), "{three}");
+        assert!(all.contains(&format!("\n### {three} ")), "{three}");
     }
     // The unnumbered all-caps run-in heading sits one level below 4.1.
     assert!(
-        all.contains("\n#### Toward the Renewal of Principles and Institutions\n\nThe region's security institutions")
+        all.contains("\n### Toward the Renewal of Principles and Institutions\n\nThe region's security institutions")
     );
 }
 
@@ -242,11 +244,11 @@ fn run_in_headings_are_split_from_their_paragraph() {
     let pages = import(PAPER);
     let sub = page(&pages, "02-globalization-security/01-globalization-security.md");
     assert!(sub.contains(
-        "#### 2.1.1. End of the state as a monopolic international security actor and the incorporation of new actors\n\nGlobalization has diversified the international system's types of actors"
+        "### 2.1.1. End of the state as a monopolic international security actor and the incorporation of new actors\n\nGlobalization has diversified the international system's types of actors"
     ));
     let sub = page(&pages, "03-security-institutions-continent/01-toward-flexible-regional-security-architecture.md");
     assert!(sub.contains(
-        "#### 3.1.1. Post World War II Institutions: Values and institutionality\n\nSecurity and defense institutions"
+        "### 3.1.1. Post World War II Institutions: Values and institutionality\n\nSecurity and defense institutions"
     ));
 }
 
@@ -415,8 +417,8 @@ fn the_hard_wrapped_report_with_form_feeds_imports_cleanly() {
     let all: String = pages.iter().map(|p| p.contents.as_str()).collect();
     assert!(!all.contains("Page ") && !all.contains('\u{c}'));
     assert!(all.contains("\n## 1. Introduction\n"));
-    assert!(all.contains("\n### 2.1. Sea walls\n"));
-    assert!(all.contains("\n#### 2.2.1. Mill Creek gates\n\nThe gates close automatically on a rising tide."));
+    assert!(all.contains("\n## 2.1. Sea walls\n"));
+    assert!(all.contains("\n### 2.2.1. Mill Creek gates\n\nThe gates close automatically on a rising tide."));
     assert!(all.contains("\n- Section W4, where the toe has been undermined over a length of about 300 metres and the wall has begun to lean seaward.\n- Section W7"));
     // Indentation of the body text does not turn it into code.
     assert!(!all.lines().any(|l| l.starts_with("    ")));
