@@ -57,7 +57,10 @@ if [ ! -d "$OFF" ]; then
   find "$OFF/content/terms" -name '*.md' -exec sed -i '/^expansion:/d; /^summary:/d; /^synonyms:/d; /^related:/d; /^  - /d' {} +
 fi
 printf 'title = "Bench"\n' >"$OFF/site.toml"
-SITE=$OFF without=$(run)
+ON=$SITE
+SITE=$OFF
+without=$(run)
+SITE=$ON
 terms=$(find "$SITE/content/glossary" -name '*.md' ! -name _index.md | wc -l)
 echo "pages: $PAGES, terms: $terms, runs: $RUNS"
 echo "glossary on:  ${with} s"
