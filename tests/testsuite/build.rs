@@ -175,3 +175,14 @@ fn metadata_and_feed() {
     assert!(newest < older, "newest first:\n{feed}");
     assert!(feed.contains("<updated>2024-03-04T00:00:00Z</updated>"));
 }
+
+#[test]
+fn static_files_from_the_theme_and_the_site() {
+    let site = TestSite::minimal();
+    site.write("static/acta.css", "/* mine */");
+    site.write("static/img/logo.svg", "<svg/>");
+    site.build().assert_ok();
+    assert_eq!(site.read("acta.css"), "/* mine */", "the site's static files override the theme's");
+    assert_eq!(site.read("img/logo.svg"), "<svg/>");
+    assert!(site.read("acta.js").contains("use strict"), "the built-in theme's files are copied");
+}
