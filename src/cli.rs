@@ -45,11 +45,15 @@ pub struct BuildArgs {
     /// Build into a non-empty folder acta did not create (its files are kept).
     #[arg(long)]
     pub force: bool,
+    /// Rebuild whenever a source changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs the command; the exit code is 0 on success, 1 when the site has problems.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {

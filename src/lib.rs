@@ -13,6 +13,7 @@ pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod theme;

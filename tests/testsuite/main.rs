@@ -8,3 +8,4 @@ mod build;
 mod errors;
 mod new;
 mod output;
+mod serve;
