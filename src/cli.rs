@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build the site and serve it on localhost, rebuilding and reloading on every change.
+    Serve(crate::serve::ServeArgs),
     /// Create a new site in DIR.
     New {
         /// The folder to create; it must be missing or empty.
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
+        Command::Serve(args) => crate::serve::serve(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}. Build it with: acta build --root {0}", dir.display());
