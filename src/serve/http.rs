@@ -28,6 +28,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The head of a request; bodies are not read.
 #[derive(Debug)]
 pub struct Request {
+    /// `GET`, `HEAD`, …
     pub method: String,
     /// As sent: `/a/b/?q`, still percent-encoded.
     pub target: String,
@@ -160,11 +161,14 @@ fn trim_eol(line: &[u8]) -> &[u8] {
 #[derive(Debug)]
 pub struct Response<'a> {
     pub status: u16,
+    /// Besides `Content-Length` and `Connection`, which `write` adds.
     pub headers: Vec<(&'static str, String)>,
+    /// Borrowed from the served site where possible.
     pub body: Cow<'a, [u8]>,
 }
 
 impl<'a> Response<'a> {
+    /// A response with a `Content-Type`.
     pub fn new(status: u16, content_type: &str, body: impl Into<Cow<'a, [u8]>>) -> Self {
         Response { status, headers: vec![("Content-Type", content_type.into())], body: body.into() }
     }
@@ -178,6 +182,7 @@ impl<'a> Response<'a> {
         )
     }
 
+    /// Adds a header.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self

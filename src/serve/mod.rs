@@ -16,6 +16,7 @@ mod watch;
 use std::borrow::Cow;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub use watch::{Change, Kind};
 
 use crate::cli::{BuildArgs, report};
-use crate::diagnostic::{Diagnostic, Failed};
+use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::site::{BuildOptions, Rendered, Site, is_site_root};
 use crate::theme::Source;
 use server::{Files, Live, Preview, Served};
@@ -62,6 +63,7 @@ pub struct State {
 }
 
 impl State {
+    /// Before the first build.
     pub fn new(opts: BuildOptions) -> State {
         State { opts, site: None }
     }
@@ -74,8 +76,11 @@ impl State {
 
 /// A rebuild that succeeded.
 pub struct Built {
+    /// The whole site, in memory.
     pub rendered: Rendered,
+    /// How many pages it has, for the report.
     pub pages: usize,
+    /// How long the rebuild took.
     pub elapsed: Duration,
 }
 
@@ -91,6 +96,16 @@ pub fn rebuild(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
     let pages = site.library.pages.len();
     state.site = Some(site);
     Ok(Built { rendered: rendered?, pages, elapsed: start.elapsed() })
+}
+
+/// [`rebuild`], with a panic (a bug in acta) turned into an error, so that
+/// the watch goes on and the next change is tried again.
+fn rebuild_guarded(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| rebuild(state, changes))).unwrap_or_else(|_| {
+        let d = Diagnostic::error("acta", 0, 0, "internal error: the rebuild panicked (the message is above)")
+            .with_hint("please report it; fix or undo the last change to go on");
+        Err(Failed(Diagnostics::from_iter([d])))
+    })
 }
 
 /// Runs `acta serve` until the process is interrupted; never returns on a
@@ -130,7 +145,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     let opts = BuildOptions { root: args.root.clone(), base_url: Some(url.clone()), drafts: args.drafts };
     let mut state = State::new(opts);
     let mut ids = BuildIds::new();
-    let first = to_served(rebuild(&mut state, &[]), None, ids.next(), "");
+    let first = to_served(rebuild_guarded(&mut state, &[]), None, ids.next(), "");
     let live = Arc::new(Live::new(first));
     let handler = Arc::new(Preview::new(Arc::clone(&live), bound));
     if let Err(e) = std::thread::Builder::new().name("acta-accept".into()).spawn(move || http::run(listener, handler)) {
@@ -143,7 +158,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         open_browser(&url);
     }
     while let Some(changes) = watcher.next_changes() {
-        let result = rebuild(&mut state, &changes);
+        let result = rebuild_guarded(&mut state, &changes);
         let next = to_served(result, Some(&live.current()), ids.next(), &watch::summary(&changes));
         live.publish(next);
     }
@@ -238,7 +253,7 @@ fn into_files(rendered: Rendered) -> Files {
 fn write_site(args: &BuildArgs, state: &mut State, changes: &[Change]) {
     let what = watch::summary(changes);
     let start = Instant::now();
-    match rebuild(state, changes) {
+    match rebuild_guarded(state, changes) {
         Ok(mut built) => {
             report(std::mem::take(&mut built.rendered.warnings));
             let output = args.output.clone().unwrap_or_else(|| args.root.join(state.output_dir()));

@@ -112,10 +112,12 @@ pub struct Live {
 }
 
 impl Live {
+    /// Serving `served` to begin with.
     pub fn new(served: Served) -> Live {
         Live { current: RwLock::new(Arc::new(served)), version: Mutex::new(0), changed: Condvar::new() }
     }
 
+    /// The version served now; requests hold it for as long as they need it.
     // No code panics while holding these locks, so a poisoned lock still holds a whole value.
     pub fn current(&self) -> Arc<Served> {
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
@@ -149,6 +151,7 @@ pub struct Preview {
 }
 
 impl Preview {
+    /// Serves what `live` holds to clients of the server listening on `bound`.
     pub fn new(live: Arc<Live>, bound: SocketAddr) -> Preview {
         Preview { live, bound }
     }

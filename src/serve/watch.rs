@@ -39,6 +39,8 @@ pub enum Kind {
     Theme,
     Templates,
     Static,
+    /// Events were lost (the system's queue overflowed): anything may have changed.
+    Unknown,
 }
 
 /// A created, changed, renamed or deleted source path.
@@ -191,6 +193,9 @@ impl SourceWatcher {
         match batch {
             Ok(events) => {
                 for event in events.iter().filter(|e| may_change(&e.kind)) {
+                    if event.need_rescan() {
+                        changes.insert(Change { kind: Kind::Unknown, path: PathBuf::new() });
+                    }
                     for path in &event.paths {
                         self.follow_source_dir(path);
                         changes.extend(classify(&self.root, path));
@@ -254,6 +259,9 @@ pub fn describe(e: &notify::Error) -> String {
 
 /// `content/a.md changed` or `content/a.md and 3 other files changed`; empty for no change.
 pub fn summary(changes: &[Change]) -> String {
+    if changes.iter().any(|c| c.kind == Kind::Unknown) {
+        return "some changes were missed".into();
+    }
     match changes {
         [] => String::new(),
         [one] => format!("{} changed", one.path.display()),
@@ -332,5 +340,7 @@ mod tests {
         let c = |p: &str| Change { kind: Kind::Content, path: p.into() };
         assert_eq!(summary(&[c("content/a.md")]), "content/a.md changed");
         assert_eq!(summary(&[c("content/a.md"), c("content/b.md")]), "content/a.md and 1 other file changed");
+        let lost = Change { kind: Kind::Unknown, path: PathBuf::new() };
+        assert_eq!(summary(&[lost, c("content/a.md")]), "some changes were missed");
     }
 }
