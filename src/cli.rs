@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build the site and serve it on localhost, rebuilding and reloading on every change.
+    Serve(crate::serve::ServeArgs),
     /// Create a new site in DIR.
     New {
         /// The folder to create; it must be missing or empty.
@@ -95,15 +97,20 @@ pub struct BuildArgs {
     /// Build into a non-empty folder acta did not create (its files are kept).
     #[arg(long)]
     pub force: bool,
+    /// Rebuild whenever a source changes, until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs the command; the exit code is 0 on success, 1 when the site has problems.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
         Command::Import { file, output, split_level, force } => import(&file, &output, split_level, force),
         Command::Check { root, format, drafts } => check(root, format, drafts),
         Command::Glossary(GlossaryCommand::Suggest { root, write }) => glossary_suggest(&root, write),
+        Command::Serve(args) => crate::serve::serve(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}. Build it with: acta build --root {0}", dir.display());

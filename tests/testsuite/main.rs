@@ -13,3 +13,4 @@ mod new;
 mod output;
 mod paper;
 mod search;
+mod serve;

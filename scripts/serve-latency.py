@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Edit-to-served latency of `acta serve`.
+
+Starts `acta serve` on a site, then RUNS times: writes a unique marker at the
+end of one page, polls the served page over HTTP until the marker is in it,
+and records the time from just before the write. Prints min, median and max,
+and restores the page.
+
+    cargo build --release
+    python3 scripts/serve-latency.py [SITE_ROOT] [--page content/x.md] [--runs 20]
+
+SITE_ROOT defaults to the repository root (the paper site). Python 3 standard
+library only.
+"""
+
+import argparse
+import http.client
+import pathlib
+import queue
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+PATIENCE = 30.0  # seconds before a run counts as failed
+
+
+def page_url(rel):
+    """content/a/b.md -> /a/b/, content/a/_index.md -> /a/ (acta's rule)."""
+    parts = pathlib.PurePosixPath(rel).relative_to("content").with_suffix("").parts
+    if parts and parts[-1] == "_index":
+        parts = parts[:-1]
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def default_page(root):
+    pages = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*.md"))
+    plain = [p for p in pages if not p.endswith("/_index.md") and "/glossary/" not in p]
+    candidates = plain or [p for p in pages if not p.endswith("/_index.md")] or pages
+    if not candidates:
+        sys.exit(f"error: no Markdown page under {root / 'content'}")
+    return candidates[0]
+
+
+def start_server(acta, root):
+    proc = subprocess.Popen(
+        [str(acta), "serve", "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    urls = queue.Queue()
+
+    def read_stdout():
+        for line in proc.stdout:
+            if "http://" in line:
+                urls.put(line[line.index("http://") :].strip())
+
+    threading.Thread(target=read_stdout, daemon=True).start()
+    try:
+        url = urls.get(timeout=120)
+    except queue.Empty:
+        proc.terminate()
+        sys.exit("error: acta serve printed no URL")
+    host_port = url[len("http://") :].rstrip("/")
+    host, port = host_port.rsplit(":", 1)
+    return proc, host, int(port)
+
+
+class Client:
+    """One keep-alive connection, reopened when the server closes it."""
+
+    def __init__(self, host, port):
+        self.host, self.port, self.conn = host, port, None
+
+    def get(self, path):
+        for _ in range(2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+                self.conn.request("GET", path)
+                response = self.conn.getresponse()
+                return response.status, response.read().decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+        return 0, ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("root", nargs="?", default=str(REPO), help="the site root (default: the repository root)")
+    parser.add_argument("--page", help="the page to edit, relative to the root (default: the first content page)")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--acta", default=str(REPO / "target" / "release" / "acta"), help="the acta binary")
+    args = parser.parse_args()
+
+    root = pathlib.Path(args.root).resolve()
+    acta = pathlib.Path(args.acta)
+    if not acta.exists():
+        sys.exit(f"error: {acta} does not exist; run `cargo build --release` first")
+    rel = args.page or default_page(root)
+    path = root / rel
+    url = page_url(rel)
+    original = path.read_bytes()
+
+    proc, host, port = start_server(acta, root)
+    client = Client(host, port)
+    times = []
+    try:
+        status, _ = client.get(url)
+        if status != 200:
+            sys.exit(f"error: {url} answered {status} before any edit")
+        print(f"editing {rel}, polling http://{host}:{port}{url}, {args.runs} runs")
+        for i in range(args.runs):
+            marker = f"latencymarker{uuid.uuid4().hex}"
+            start = time.perf_counter()
+            with open(path, "wb") as f:
+                f.write(original.rstrip(b"\n") + f"\n\n{marker}\n".encode())
+            while True:
+                _, body = client.get(url)
+                elapsed = time.perf_counter() - start
+                if marker in body:
+                    break
+                if elapsed > PATIENCE:
+                    sys.exit(f"error: run {i + 1}: the marker was not served after {PATIENCE:.0f} s")
+                time.sleep(0.002)
+            times.append(elapsed * 1000)
+            # Let the server go idle, so that runs do not merge into one burst.
+            time.sleep(0.3)
+    finally:
+        path.write_bytes(original)
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    print(
+        f"edit-to-served over {len(times)} runs: "
+        f"min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

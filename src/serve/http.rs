@@ -1,0 +1,397 @@
+//! Just enough HTTP/1.1 for a local preview server: request heads with hard
+//! limits, keep-alive, a response writer, and a thread per connection.
+//!
+//! Written on `std::net` rather than with a crate: tiny_http copies a streamed
+//! body through an 8 KiB chunk buffer that is flushed only when full, so a
+//! Server-Sent Event would wait in it; the async servers (hyper, axum) cost
+//! minutes of build on two cores for a server that only answers localhost.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// The largest request head (request line and headers) read.
+const MAX_HEAD: usize = 16 * 1024;
+const MAX_HEADERS: usize = 100;
+/// A body this small on a GET is read and dropped; a larger one closes the connection.
+const MAX_IGNORED_BODY: u64 = 64 * 1024;
+/// Connections served at once; more are answered 503. Each is a thread.
+const MAX_CONNECTIONS: usize = 1024;
+/// How long an idle keep-alive connection (or a slow request head) is kept.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+/// A client that stops reading is dropped after this long.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The head of a request; bodies are not read.
+#[derive(Debug)]
+pub struct Request {
+    /// `GET`, `HEAD`, …
+    pub method: String,
+    /// As sent: `/a/b/?q`, still percent-encoded.
+    pub target: String,
+    /// HTTP/1.1 (as opposed to 1.0).
+    pub http11: bool,
+    /// In order, names as sent.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The value of the header `name` (any case); the first if repeated.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// How many times the header `name` occurs.
+    pub fn header_count(&self, name: &str) -> usize {
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).count()
+    }
+
+    /// Whether the client allows another request on this connection.
+    pub fn keep_alive(&self) -> bool {
+        let has = |token: &str| {
+            self.headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("connection"))
+                .any(|(_, v)| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+        };
+        if has("close") { false } else { self.http11 || has("keep-alive") }
+    }
+
+    /// The length of the body that follows the head; `None` when it cannot
+    /// be skipped safely (chunked, or an unreadable length).
+    fn body_len(&self) -> Option<u64> {
+        if self.header("transfer-encoding").is_some() || self.header_count("content-length") > 1 {
+            return None;
+        }
+        match self.header("content-length") {
+            None => Some(0),
+            Some(v) => v.trim().parse().ok(),
+        }
+    }
+}
+
+/// Why a request head could not be read.
+#[derive(Debug)]
+pub enum HeadError {
+    /// Not HTTP/1.x, or broken syntax: answered 400.
+    Malformed,
+    /// Over [`MAX_HEAD`] or [`MAX_HEADERS`]: answered 431.
+    TooLarge,
+    /// The connection failed or timed out: closed without an answer.
+    Io,
+}
+
+/// Reads one request head; `Ok(None)` when the client closed the connection
+/// before starting another request.
+pub fn read_request(r: &mut impl BufRead) -> Result<Option<Request>, HeadError> {
+    let mut total = 0;
+    let mut line = Vec::new();
+    // Empty lines before a request line are allowed (RFC 9112, 2.2).
+    loop {
+        line.clear();
+        if read_line(r, &mut line, &mut total)? == 0 {
+            return Ok(None);
+        }
+        if !trim_eol(&line).is_empty() {
+            break;
+        }
+    }
+    let request_line = std::str::from_utf8(trim_eol(&line)).map_err(|_| HeadError::Malformed)?;
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::Malformed);
+    };
+    let http11 = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        _ => return Err(HeadError::Malformed),
+    };
+    // Visible ASCII only: the target may be echoed into a Location header.
+    if method.is_empty()
+        || !method.bytes().all(|b| b.is_ascii_uppercase())
+        || target.is_empty()
+        || !target.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(HeadError::Malformed);
+    }
+    let mut request = Request { method: method.into(), target: target.into(), http11, headers: Vec::new() };
+    loop {
+        line.clear();
+        if read_line(r, &mut line, &mut total)? == 0 {
+            return Err(HeadError::Malformed);
+        }
+        let text = trim_eol(&line);
+        if text.is_empty() {
+            return Ok(Some(request));
+        }
+        if request.headers.len() == MAX_HEADERS {
+            return Err(HeadError::TooLarge);
+        }
+        let text = std::str::from_utf8(text).map_err(|_| HeadError::Malformed)?;
+        let Some((name, value)) = text.split_once(':') else { return Err(HeadError::Malformed) };
+        // No folded lines, no space before the colon (RFC 9112, 5.1 and 5.2).
+        if name.is_empty() || name.bytes().any(|b| !b.is_ascii_graphic()) {
+            return Err(HeadError::Malformed);
+        }
+        request.headers.push((name.into(), value.trim().into()));
+    }
+}
+
+/// Reads a line of at most what is left of [`MAX_HEAD`]; returns its length, 0 at the end of input.
+fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>, total: &mut usize) -> Result<usize, HeadError> {
+    let left = MAX_HEAD - *total;
+    let n = (&mut *r).take(left as u64).read_until(b'\n', buf).map_err(|_| HeadError::Io)?;
+    *total += n;
+    if n > 0 && !buf.ends_with(b"\n") {
+        return Err(if *total >= MAX_HEAD { HeadError::TooLarge } else { HeadError::Malformed });
+    }
+    Ok(n)
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A complete response with a known length.
+#[derive(Debug)]
+pub struct Response<'a> {
+    pub status: u16,
+    /// Besides `Content-Length` and `Connection`, which `write` adds.
+    pub headers: Vec<(&'static str, String)>,
+    /// Borrowed from the served site where possible.
+    pub body: Cow<'a, [u8]>,
+}
+
+impl<'a> Response<'a> {
+    /// A response with a `Content-Type`.
+    pub fn new(status: u16, content_type: &str, body: impl Into<Cow<'a, [u8]>>) -> Self {
+        Response { status, headers: vec![("Content-Type", content_type.into())], body: body.into() }
+    }
+
+    /// A short plain-text answer, for errors.
+    pub fn text(status: u16, text: &str) -> Response<'static> {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{status} {}: {text}\n", reason(status)).into_bytes(),
+        )
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Writes the response; without its body for HEAD, with `Connection: close` when `close`.
+    pub fn write(&self, out: &mut dyn Write, head_only: bool, close: bool) -> io::Result<()> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
+        out.write_all(head.as_bytes())?;
+        if !head_only {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
+}
+
+/// The reason phrase of the statuses this server sends.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// What answers the requests.
+pub trait Handler: Send + Sync + 'static {
+    /// Answers `request` on `out`, with `Connection: close` unless `keep_alive`;
+    /// returns whether the connection may carry another request.
+    fn handle(&self, request: &Request, keep_alive: bool, out: &mut dyn Write) -> io::Result<bool>;
+}
+
+/// Accepts connections for ever, each on its own thread.
+pub fn run(listener: TcpListener, handler: Arc<impl Handler>) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset before it was
+                // accepted: wait a little rather than spin.
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+        };
+        if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = Response::text(503, "too many connections").write(&mut &stream, false, true);
+            continue;
+        }
+        let slot = Slot::take(&active);
+        let handler = Arc::clone(&handler);
+        // If the thread cannot be started, the closure is dropped with the
+        // stream (closing it) and the slot (freeing it).
+        let _ = std::thread::Builder::new().name("acta-http".into()).stack_size(256 * 1024).spawn(move || {
+            let _slot = slot;
+            connection(&stream, &*handler);
+        });
+    }
+}
+
+/// One of the [`MAX_CONNECTIONS`], given back on drop.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(active: &Arc<AtomicUsize>) -> Slot {
+        active.fetch_add(1, Ordering::Relaxed);
+        Slot(Arc::clone(active))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn connection(stream: &TcpStream, handler: &impl Handler) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let mut reader = BufReader::new(stream);
+    let mut out = stream;
+    loop {
+        let request = match read_request(&mut reader) {
+            Ok(Some(r)) => r,
+            Ok(None) | Err(HeadError::Io) => return,
+            Err(HeadError::Malformed) => {
+                let _ = Response::text(400, "malformed request").write(&mut out, false, true);
+                return;
+            }
+            Err(HeadError::TooLarge) => {
+                let _ = Response::text(431, "request head too large").write(&mut out, false, true);
+                return;
+            }
+        };
+        let mut keep_alive = request.keep_alive();
+        // A body would be read as the next request: skip a small one, else
+        // close the connection after answering.
+        match request.body_len() {
+            Some(0) => {}
+            Some(n) if n <= MAX_IGNORED_BODY => match io::copy(&mut (&mut reader).take(n), &mut io::sink()) {
+                Ok(copied) if copied == n => {}
+                _ => return,
+            },
+            _ => keep_alive = false,
+        }
+        match handler.handle(&request, keep_alive, &mut out) {
+            Ok(true) if keep_alive => {}
+            _ => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Option<Request>, HeadError> {
+        read_request(&mut text.as_bytes())
+    }
+
+    #[test]
+    fn reads_a_request_head() {
+        let r = parse("\r\nGET /a/b?x=1 HTTP/1.1\r\nHost: localhost:1111\r\nX-Two:  spaced \r\n\r\n").unwrap().unwrap();
+        assert_eq!((r.method.as_str(), r.target.as_str(), r.http11), ("GET", "/a/b?x=1", true));
+        assert_eq!(r.header("host"), Some("localhost:1111"));
+        assert_eq!(r.header("x-two"), Some("spaced"));
+        assert!(r.keep_alive());
+    }
+
+    #[test]
+    fn pipelined_requests_are_read_one_by_one() {
+        let mut input: &[u8] = b"GET /1 HTTP/1.1\nHost: h\n\nGET /2 HTTP/1.0\n\n";
+        assert_eq!(read_request(&mut input).unwrap().unwrap().target, "/1");
+        let second = read_request(&mut input).unwrap().unwrap();
+        assert_eq!(second.target, "/2");
+        assert!(!second.keep_alive());
+        assert!(read_request(&mut input).unwrap().is_none());
+    }
+
+    #[test]
+    fn connection_header_decides_keep_alive() {
+        let close = parse("GET / HTTP/1.1\r\nConnection: keep-alive, close\r\n\r\n").unwrap().unwrap();
+        assert!(!close.keep_alive());
+        let old = parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").unwrap().unwrap();
+        assert!(old.keep_alive());
+    }
+
+    #[test]
+    fn broken_heads_are_refused() {
+        for bad in [
+            "GET /\r\n\r\n",
+            "GET / HTTP/2.0\r\n\r\n",
+            "GET /a b HTTP/1.1\r\n\r\n",
+            "get / HTTP/1.1\r\n\r\n",
+            "GET /\x7f HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
+            "GET / HTTP/1.1\r\n folded\r\n\r\n",
+            "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\n",
+        ] {
+            assert!(matches!(parse(bad), Err(HeadError::Malformed)), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn oversized_heads_are_refused() {
+        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert!(matches!(parse(&long), Err(HeadError::TooLarge)));
+        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "A: b\r\n".repeat(MAX_HEADERS + 1));
+        assert!(matches!(parse(&many), Err(HeadError::TooLarge)));
+    }
+
+    #[test]
+    fn bodies_are_skipped_only_when_their_length_is_known() {
+        let len = |h: &str| parse(&format!("GET / HTTP/1.1\r\n{h}\r\n")).unwrap().unwrap().body_len();
+        assert_eq!(len(""), Some(0));
+        assert_eq!(len("Content-Length: 12\r\n"), Some(12));
+        assert_eq!(len("Content-Length: x\r\n"), None);
+        assert_eq!(len("Content-Length: 1\r\nContent-Length: 1\r\n"), None);
+        assert_eq!(len("Transfer-Encoding: chunked\r\n"), None);
+    }
+
+    #[test]
+    fn responses_have_length_and_close() {
+        let mut out = Vec::new();
+        Response::new(200, "text/plain", &b"hi"[..]).with_header("X-A", "b").write(&mut out, false, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-A: b\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"
+        );
+        let mut head = Vec::new();
+        Response::new(200, "text/plain", &b"hi"[..]).write(&mut head, true, false).unwrap();
+        assert!(String::from_utf8(head).unwrap().ends_with("Content-Length: 2\r\n\r\n"));
+    }
+}
