@@ -37,7 +37,7 @@ pub fn index(pages: &[OutputFile], language: &str) -> Result<Vec<OutputFile>, St
                 let rel = f.filename.to_string_lossy().replace('\\', "/");
                 let rel = rel.trim_start_matches('/');
                 let rel = if rel.starts_with(&format!("{DIR}/")) { rel.to_string() } else { format!("{DIR}/{rel}") };
-                OutputFile { rel, bytes: f.contents }
+                OutputFile { rel, bytes: f.contents.into() }
             })
             .collect())
     })

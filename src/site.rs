@@ -1,7 +1,9 @@
 //! `Site::load(root)` → `Site::render()` → [`Rendered`]: the whole site in
 //! memory, with no I/O besides reading the sources. `output` writes it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -43,7 +45,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputFile {
     pub rel: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so a rebuild that keeps a page reuses its bytes without a copy.
+    pub bytes: Arc<[u8]>,
 }
 
 /// A file copied into the output as it is.
@@ -51,6 +54,15 @@ pub struct OutputFile {
 pub struct CopiedFile {
     pub rel: String,
     pub source: Source,
+}
+
+/// What a render keeps for the next one (see [`Site::render_incremental`]).
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    bodies: Vec<Arc<RenderedMarkdown>>,
+    usage: Vec<Vec<PageUse>>,
+    /// Each page's HTML; `None` where its template failed.
+    pages: Vec<Option<OutputFile>>,
 }
 
 /// The rendered site, in memory.
@@ -96,6 +108,30 @@ impl Site {
         }
     }
 
+    /// Takes in an edit of `content/<rel>` that changed only the page's body:
+    /// returns the page to render again, or `None` when the edit changed more
+    /// (front matter, a new or deleted file) and the site must be loaded anew.
+    pub fn update_body(&mut self, rel: &str) -> Result<Option<PageId>, Diagnostic> {
+        let Some(id) = self.library.by_rel(rel) else { return Ok(None) };
+        if !self.root.join("content").join(rel).is_file() {
+            return Ok(None);
+        }
+        let opts = LoadOptions {
+            drafts: true,
+            glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
+            site_title: self.config.title.clone(),
+        };
+        let fresh = crate::content::reload_page(&self.root, rel, &opts)?;
+        let page = &mut self.library.pages[id];
+        if fresh.meta != page.meta {
+            return Ok(None);
+        }
+        page.body = fresh.body;
+        page.body_line = fresh.body_line;
+        page.front_matter = fresh.front_matter;
+        Ok(Some(id))
+    }
+
     /// Renders every page and generated file.
     pub fn render(&self) -> Result<Rendered, Failed> {
         let (rendered, diags) = self.render_all();
@@ -105,6 +141,21 @@ impl Site {
     /// Renders all it can, errors or not: `check` inspects the result even
     /// when some pages have problems, so it can report everything at once.
     pub fn render_all(&self) -> (Rendered, Diagnostics) {
+        let (rendered, diags, _) = self.render_incremental(None, &HashSet::new());
+        (rendered, diags)
+    }
+
+    /// Renders the site reusing `previous` (the cache of a render of this same
+    /// site, in which only the bodies of the `dirty` pages have changed since):
+    /// their Markdown is rendered again, and the pages whose HTML depends on
+    /// them — themselves, and the terms whose "Used in" changed. Everything
+    /// site-wide (diagnostics, sitemap, search index) is computed as in a full
+    /// render, so the result is exactly a full render's.
+    pub fn render_incremental(
+        &self,
+        previous: Option<&RenderCache>,
+        dirty: &HashSet<PageId>,
+    ) -> (Rendered, Diagnostics, RenderCache) {
         let mut diags = self.warnings.clone();
         let base_path = self.config.base_path();
         let md_ctx = MarkdownContext {
@@ -119,8 +170,13 @@ impl Site {
                 ignore: &self.config.glossary.ignore,
             },
         };
-        let bodies: Vec<RenderedMarkdown> =
-            (0..self.library.pages.len()).into_par_iter().map(|id| markdown::render(id, &md_ctx)).collect();
+        let bodies: Vec<Arc<RenderedMarkdown>> = (0..self.library.pages.len())
+            .into_par_iter()
+            .map(|id| match previous {
+                Some(cache) if !dirty.contains(&id) => Arc::clone(&cache.bodies[id]),
+                _ => Arc::new(markdown::render(id, &md_ctx)),
+            })
+            .collect();
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             let path = &self.library.pages[id].path;
@@ -167,15 +223,38 @@ impl Site {
         diags.extend(markdown::check_anchors(&self.library, &bodies));
 
         let config_ctx = self.config_context(&base_path);
+        // A page's HTML depends on its own body, on the titles and order of
+        // others (unchanged here) and, for a term, on where it is used.
+        let usage_changed: HashSet<PageId> = match previous {
+            Some(cache) => self
+                .glossary
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| cache.usage.get(*i) != usage.get(*i))
+                .map(|(_, t)| t.page)
+                .collect(),
+            None => HashSet::new(),
+        };
         let pages: Vec<Result<OutputFile, Diagnostic>> = (0..self.library.pages.len())
             .into_par_iter()
-            .map(|id| self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage))
+            .map(|id| match previous.and_then(|c| c.pages[id].as_ref()) {
+                Some(file) if !dirty.contains(&id) && !usage_changed.contains(&id) => Ok(file.clone()),
+                _ => self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage),
+            })
             .collect();
         let mut rendered = Rendered::default();
+        let mut page_files = Vec::with_capacity(pages.len());
         for p in pages {
             match p {
-                Ok(f) => rendered.files.push(f),
-                Err(d) => diags.push(d),
+                Ok(f) => {
+                    page_files.push(Some(f.clone()));
+                    rendered.files.push(f);
+                }
+                Err(d) => {
+                    page_files.push(None);
+                    diags.push(d);
+                }
             }
         }
         if self.config.search && !diags.has_errors() {
@@ -193,9 +272,9 @@ impl Site {
         if !self.glossary.terms.is_empty() {
             let pages = self.glossary_pages(&base_path, &usage);
             let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
-            rendered.files.push(OutputFile { rel, bytes: pages.json() });
+            rendered.files.push(OutputFile { rel, bytes: pages.json().into() });
         }
-        (rendered, diags)
+        (rendered, diags, RenderCache { bodies, usage, pages: page_files })
     }
 
     fn config_context<'a>(&'a self, base_path: &'a str) -> ConfigContext<'a> {
@@ -331,7 +410,7 @@ impl Site {
             d.message = format!("{} (rendering {})", d.message, page.path.display());
             d
         })?;
-        Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes() })
+        Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes().into() })
     }
 
     /// Alias redirects, 404, sitemap, robots.txt, the code stylesheet, static files, assets.
@@ -368,7 +447,7 @@ impl Site {
                     "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
                     escape(&self.config.language)
                 );
-                out.files.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes() });
+                out.files.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes().into() });
             }
         }
 
@@ -376,7 +455,7 @@ impl Site {
         context.insert("config", config);
         context.insert("nav", &self.nav(base_path, self.library.home));
         match self.templates.render("404.html", &context) {
-            Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes() }),
+            Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes().into() }),
             Err(d) => diags.push(d),
         }
 
@@ -393,21 +472,21 @@ impl Site {
             sitemap.push_str("</url>\n");
         }
         sitemap.push_str("</urlset>\n");
-        out.files.push(OutputFile { rel: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+        out.files.push(OutputFile { rel: "sitemap.xml".into(), bytes: sitemap.into_bytes().into() });
         out.files.push(OutputFile {
             rel: "robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+            bytes: format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes().into(),
         });
 
         if self.config.feed {
-            out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes() });
+            out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes().into() });
         }
 
         match crate::highlight::stylesheet(
             &self.config.markdown.highlight_theme,
             &self.config.markdown.highlight_theme_dark,
         ) {
-            Ok(css) => out.files.push(OutputFile { rel: "highlight.css".into(), bytes: css.into_bytes() }),
+            Ok(css) => out.files.push(OutputFile { rel: "highlight.css".into(), bytes: css.into_bytes().into() }),
             Err(e) => diags.push(Diagnostic::error("site.toml", 0, 0, e)),
         }
 

@@ -277,6 +277,12 @@ pub fn url_of(rel: &str) -> String {
     format!("{stem}/")
 }
 
+/// Reads `content/<rel>` again, as [`Library::load`] would.
+pub fn reload_page(root: &Path, rel: &str, opts: &LoadOptions) -> Result<Page, Diagnostic> {
+    let found = discovery::Found { rel: rel.to_string(), abs: root.join("content").join(rel) };
+    load_page(root, &found, opts)
+}
+
 fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Page, Diagnostic> {
     let path = crate::diagnostic::display_path(root, &f.abs);
     let bytes =

@@ -424,7 +424,7 @@ fn track_inline_html(html: &str, depth: usize) -> usize {
 }
 
 /// The anchor links of every page that point nowhere, as diagnostics.
-pub fn check_anchors(lib: &Library, rendered: &[RenderedMarkdown]) -> Vec<Diagnostic> {
+pub fn check_anchors<R: std::ops::Deref<Target = RenderedMarkdown>>(lib: &Library, rendered: &[R]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (id, r) in rendered.iter().enumerate() {
         for link in &r.anchor_links {

@@ -13,7 +13,7 @@ mod http;
 mod server;
 mod watch;
 
-use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
@@ -26,7 +26,7 @@ pub use watch::{Change, Kind};
 
 use crate::cli::{BuildArgs, report};
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
-use crate::site::{BuildOptions, Rendered, Site, is_site_root};
+use crate::site::{BuildOptions, RenderCache, Rendered, Site, is_site_root};
 use crate::theme::Source;
 use server::{Files, Live, Preview, Served};
 use watch::SourceWatcher;
@@ -55,17 +55,19 @@ pub struct ServeArgs {
     pub drafts: bool,
 }
 
-/// What one rebuild hands to the next: the options and the last site loaded.
-/// An incremental rebuild will keep its dependency graph here.
+/// What one rebuild hands to the next: the options, the last site loaded and
+/// what its render keeps for the next one. `site` and `cache` always belong
+/// together; when in doubt both are dropped and the next rebuild is full.
 pub struct State {
     opts: BuildOptions,
     site: Option<Site>,
+    cache: Option<RenderCache>,
 }
 
 impl State {
     /// Before the first build.
     pub fn new(opts: BuildOptions) -> State {
-        State { opts, site: None }
+        State { opts, site: None, cache: None }
     }
 
     /// `output_dir` of the last site.toml read, relative to the root.
@@ -82,26 +84,87 @@ pub struct Built {
     pub pages: usize,
     /// How long the rebuild took.
     pub elapsed: Duration,
+    /// Whether only changed pages were rendered again.
+    pub incremental: bool,
 }
 
 /// Brings the site up to date with `changes` (empty for the first build).
 ///
-/// For now every change loads and renders the whole site, which takes about
-/// 50 ms for the paper; an incremental rebuild replaces this function.
+/// An edit to the body of existing pages — the common case while writing —
+/// renders only those pages and the pages that depend on them (see
+/// `Site::render_incremental`); anything else (front matter, a new or deleted
+/// file, templates, site.toml) loads and renders the whole site.
 pub fn rebuild(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
-    let _ = changes;
     let start = Instant::now();
+    match bodies_only(state, changes) {
+        Ok(Some(dirty)) => {
+            if let (Some(site), Some(cache)) = (&state.site, &state.cache) {
+                let (rendered, diags, cache) = site.render_incremental(Some(cache), &dirty);
+                let pages = site.library.pages.len();
+                state.cache = Some(cache);
+                return finish(rendered, diags, pages, start, true);
+            }
+        }
+        Ok(None) => {}
+        Err(d) => {
+            // The site was left half updated: start afresh next time.
+            state.site = None;
+            state.cache = None;
+            return Err(Failed(Diagnostics::from_iter([d])));
+        }
+    }
+    state.site = None;
+    state.cache = None;
     let site = Site::load(&state.opts)?;
-    let rendered = site.render();
+    let (rendered, diags, cache) = site.render_incremental(None, &HashSet::new());
     let pages = site.library.pages.len();
     state.site = Some(site);
-    Ok(Built { rendered: rendered?, pages, elapsed: start.elapsed() })
+    state.cache = Some(cache);
+    finish(rendered, diags, pages, start, false)
+}
+
+fn finish(
+    rendered: Rendered,
+    diags: Diagnostics,
+    pages: usize,
+    start: Instant,
+    incremental: bool,
+) -> Result<Built, Failed> {
+    if diags.has_errors() {
+        return Err(Failed(diags));
+    }
+    Ok(Built { rendered: Rendered { warnings: diags, ..rendered }, pages, elapsed: start.elapsed(), incremental })
+}
+
+/// The pages whose bodies alone changed, already updated in the loaded site;
+/// `None` when a change needs a full rebuild.
+fn bodies_only(state: &mut State, changes: &[Change]) -> Result<Option<HashSet<usize>>, Diagnostic> {
+    let Some(site) = &mut state.site else { return Ok(None) };
+    if state.cache.is_none() || changes.is_empty() {
+        return Ok(None);
+    }
+    let mut dirty = HashSet::new();
+    for change in changes {
+        let rel = change.path.strip_prefix("content").ok().and_then(|p| p.to_str()).map(|p| p.replace('\\', "/"));
+        let Some(rel) = rel.filter(|r| change.kind == watch::Kind::Content && r.ends_with(".md")) else {
+            return Ok(None);
+        };
+        match site.update_body(&rel)? {
+            Some(id) => {
+                dirty.insert(id);
+            }
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(dirty))
 }
 
 /// [`rebuild`], with a panic (a bug in acta) turned into an error, so that
 /// the watch goes on and the next change is tried again.
 fn rebuild_guarded(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
     std::panic::catch_unwind(AssertUnwindSafe(|| rebuild(state, changes))).unwrap_or_else(|_| {
+        state.site = None;
+        state.cache = None;
         let d = Diagnostic::error("acta", 0, 0, "internal error: the rebuild panicked (the message is above)")
             .with_hint("please report it; fix or undo the last change to go on");
         Err(Failed(Diagnostics::from_iter([d])))
@@ -232,12 +295,12 @@ fn to_served(result: Result<Built, Failed>, previous: Option<&Served>, id: Strin
 /// The rendered site as served: generated files as they are, copied files
 /// read now, so a request never sees a source file newer than the build.
 fn into_files(rendered: Rendered) -> Files {
-    let mut files: Files = rendered.files.into_iter().map(|f| (f.rel, Cow::Owned(f.bytes))).collect();
+    let mut files: Files = rendered.files.into_iter().map(|f| (f.rel, f.bytes)).collect();
     for copy in rendered.copies {
         let bytes = match copy.source {
-            Source::Builtin(bytes) => Cow::Borrowed(bytes),
+            Source::Builtin(bytes) => Arc::from(bytes),
             Source::Disk(path) => match std::fs::read(&path) {
-                Ok(bytes) => Cow::Owned(bytes),
+                Ok(bytes) => Arc::from(bytes),
                 // Deleted since the site was loaded: the deletion is the next change.
                 Err(e) => {
                     eprintln!("warning: {}: {e}", path.display());

@@ -6,7 +6,6 @@
 //! file system. Requests must name this server in `Host` (DNS rebinding), and
 //! the events endpoint accepts only same-origin pages.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -23,7 +22,7 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 const HTML: &str = "text/html; charset=utf-8";
 
 /// The files of a rendered site by output path (`guide/one/index.html`).
-pub type Files = HashMap<String, Cow<'static, [u8]>>;
+pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// One version of what is served: the last site that built, and the errors
 /// of the last rebuild if it failed.
@@ -392,7 +391,7 @@ mod tests {
     use super::*;
 
     fn files(rels: &[&str]) -> Files {
-        rels.iter().map(|r| (r.to_string(), Cow::Owned(format!("<body>{r}</body>").into_bytes()))).collect()
+        rels.iter().map(|r| (r.to_string(), Arc::from(format!("<body>{r}</body>").into_bytes()))).collect()
     }
 
     #[test]

@@ -19,13 +19,16 @@ use crate::content::is_ignored_name;
 
 /// The folders of a site whose changes need a rebuild.
 pub const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
-/// A path's events are delivered once it has been quiet this long.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A path's events are delivered once it has been quiet this long. Editors
+/// write a save within a millisecond or two (atomic saves: write, rename), so
+/// this is short: the wait is most of the edit-to-served time.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(20);
+const TICK: Duration = Duration::from_millis(5);
 /// After a batch, wait this long for more before rebuilding: the debouncer
-/// delivers a long burst (a git checkout) tick by tick.
-const GATHER: Duration = Duration::from_millis(30);
+/// delivers a long burst (a git checkout) tick by tick, and one rebuild should
+/// take it all; changes during a rebuild start one more.
+const GATHER: Duration = Duration::from_millis(15);
 /// A burst that never ends is still rebuilt this often.
 const GATHER_AT_MOST: Duration = Duration::from_secs(1);
 /// `--poll`: how often the files are scanned (and read: see `start_with`).

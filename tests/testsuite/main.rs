@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod glossary;
 mod import;
+mod incremental;
 mod new;
 mod output;
 mod paper;
