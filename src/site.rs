@@ -57,12 +57,14 @@ pub struct CopiedFile {
 }
 
 /// What a render keeps for the next one (see [`Site::render_incremental`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RenderCache {
     bodies: Vec<Arc<RenderedMarkdown>>,
     usage: Vec<Vec<PageUse>>,
     /// Each page's HTML; `None` where its template failed.
     pages: Vec<Option<OutputFile>>,
+    search: Vec<OutputFile>,
+    highlight_css: Result<Arc<[u8]>, String>,
 }
 
 /// The rendered site, in memory.
@@ -257,16 +259,38 @@ impl Site {
                 }
             }
         }
-        if self.config.search && !diags.has_errors() {
-            match crate::search::index(&rendered.files, &self.config.language) {
-                Ok(files) => rendered.files.extend(files),
-                Err(e) => diags.push(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    0,
-                    format!("the search index could not be built: {e}"),
-                )),
+        // The search index costs more than the rest of a rebuild: an
+        // incremental rebuild keeps the last full build's (see the README).
+        let search = match previous {
+            Some(cache) if !dirty.is_empty() => cache.search.clone(),
+            _ if self.config.search && !diags.has_errors() => {
+                match crate::search::index(self.search_documents(&base_path, &bodies), &self.config.language) {
+                    Ok(files) => files,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            "site.toml",
+                            0,
+                            0,
+                            format!("the search index could not be built: {e}"),
+                        ));
+                        Vec::new()
+                    }
+                }
             }
+            _ => Vec::new(),
+        };
+        rendered.files.extend(search.iter().cloned());
+        let highlight_css = match previous.map(|c| c.highlight_css.clone()) {
+            Some(css) => css,
+            None => crate::highlight::stylesheet(
+                &self.config.markdown.highlight_theme,
+                &self.config.markdown.highlight_theme_dark,
+            )
+            .map(|css| Arc::from(css.into_bytes())),
+        };
+        match &highlight_css {
+            Ok(css) => rendered.files.push(OutputFile { rel: "highlight.css".into(), bytes: Arc::clone(css) }),
+            Err(e) => diags.push(Diagnostic::error("site.toml", 0, 0, e.clone())),
         }
         self.render_extras(&config_ctx, &base_path, &mut rendered, &mut diags);
         if !self.glossary.terms.is_empty() {
@@ -274,7 +298,7 @@ impl Site {
             let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
             rendered.files.push(OutputFile { rel, bytes: pages.json().into() });
         }
-        (rendered, diags, RenderCache { bodies, usage, pages: page_files })
+        (rendered, diags, RenderCache { bodies, usage, pages: page_files, search, highlight_css })
     }
 
     fn config_context<'a>(&'a self, base_path: &'a str) -> ConfigContext<'a> {
@@ -348,6 +372,30 @@ impl Site {
         } else {
             "page.html".into()
         }
+    }
+
+    /// What the search index gets: every page but the 404, with its title and
+    /// rendered body, and a term's expansion and synonyms.
+    fn search_documents<R: std::ops::Deref<Target = RenderedMarkdown>>(
+        &self,
+        base_path: &str,
+        bodies: &[R],
+    ) -> Vec<crate::search::Document> {
+        self.library
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, page)| {
+                let meta = &page.meta;
+                let forms: Vec<&str> = if page.is_term {
+                    meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
+                } else {
+                    Vec::new()
+                };
+                let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+                crate::search::Document::new(self.url(base_path, id), lang, &meta.title, &forms, &bodies[id].html)
+            })
+            .collect()
     }
 
     fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {
@@ -480,14 +528,6 @@ impl Site {
 
         if self.config.feed {
             out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes().into() });
-        }
-
-        match crate::highlight::stylesheet(
-            &self.config.markdown.highlight_theme,
-            &self.config.markdown.highlight_theme_dark,
-        ) {
-            Ok(css) => out.files.push(OutputFile { rel: "highlight.css".into(), bytes: css.into_bytes().into() }),
-            Err(e) => diags.push(Diagnostic::error("site.toml", 0, 0, e)),
         }
 
         let written: std::collections::HashSet<String> = out.files.iter().map(|f| f.rel.clone()).collect();
