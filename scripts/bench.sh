@@ -51,7 +51,9 @@ for n in "${SIZES[@]}"; do
   corpus=$WORK/$n
   [ -d "$corpus/acta" ] || python3 "$GEN" "$n" "$corpus" --layouts "$layouts" >/dev/null
   site=$corpus/acta
-  printf 'title = "Bench"\nbase_url = "/"\n[glossary]\nignore = ["API", "HTTP", "JSON", "URL"]\n' >"$site/site.toml"
+  # Like with like: the peers build no search index, so the peer-template
+  # run has none either; the default theme's run has acta's search.
+  printf 'title = "Bench"\nbase_url = "/"\nsearch = false\n[glossary]\nignore = ["API", "HTTP", "JSON", "URL"]\n' >"$site/site.toml"
   # The peers' template: title, the current section's page list, the content.
   mkdir -p "$site/peer/templates"
   cat >"$site/peer/templates/page.html" <<'TPL'
@@ -78,8 +80,9 @@ TPL
   printf '%-28s %7s %10s %9s %9s\n' "acta (peer template)" "$n" "$w" "$c" "$r"
   acta_w=$w
   rm -rf "$site/templates"
+  sed -i 's/^search = false$/search = true/' "$site/site.toml"
   read -r w c r < <(median "$site/public" "$ACTA" build --root "$site")
-  printf '%-28s %7s %10s %9s %9s\n' "acta (default theme)" "$n" "$w" "$c" "$r"
+  printf '%-28s %7s %10s %9s %9s\n' "acta (default theme+search)" "$n" "$w" "$c" "$r"
   if command -v hugo >/dev/null; then
     read -r w c r < <(median "$corpus/hugo/public" hugo --quiet -s "$corpus/hugo")
     printf '%-28s %7s %10s %9s %9s   acta/hugo = %s\n' "hugo $(hugo version | grep -o "v[0-9.]*" | head -1)" "$n" "$w" "$c" "$r" "$(awk -v a="$acta_w" -v b="$w" 'BEGIN { printf "%.2f", a / b }')"
