@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod errors;
 mod glossary;
+mod hostile;
 mod import;
 mod new;
 mod output;
