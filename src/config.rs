@@ -118,7 +118,8 @@ impl Config {
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), Diagnostic> {
+    /// Checks values a type cannot: run again when the command line overrides one.
+    pub fn validate(&self) -> Result<(), Diagnostic> {
         if self.title.trim().is_empty() {
             return Err(Diagnostic::error("site.toml", 1, 1, "`title` is empty"));
         }
