@@ -13,3 +13,4 @@ mod import;
 mod new;
 mod output;
 mod paper;
+mod xss;
