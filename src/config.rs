@@ -124,9 +124,25 @@ impl Config {
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), Diagnostic> {
+    /// Checks values a type cannot: run again when the command line overrides one.
+    pub fn validate(&self) -> Result<(), Diagnostic> {
         if self.title.trim().is_empty() {
             return Err(Diagnostic::error("site.toml", 1, 1, "`title` is empty"));
+        }
+        let is_tag = !self.language.is_empty()
+            && self.language.len() <= 35
+            && self
+                .language
+                .split('-')
+                .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !is_tag {
+            return Err(Diagnostic::error(
+                "site.toml",
+                0,
+                0,
+                format!("`language` {:?} is not a language tag", self.language),
+            )
+            .with_hint("write a BCP 47 language tag such as `en`, `es` or `es-CL`"));
         }
         if self.base_url.contains(['"', '<', '>', ' ']) {
             return Err(Diagnostic::error("site.toml", 0, 0, format!("`base_url` {:?} is not a URL", self.base_url)));

@@ -53,7 +53,8 @@ pub fn index(docs: Vec<Document>, language: &str) -> Result<Vec<OutputFile>, Str
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
+            // Pagefind wants the primary language subtag (`es` of `es-CL`).
+            .force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase())
             .exclude_selectors(EXCLUDE.iter().map(|s| s.to_string()).collect())
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;

@@ -84,6 +84,7 @@ impl Site {
         let mut config = Config::load(&root).map_err(|d| Failed(Diagnostics::from_iter([d])))?;
         if let Some(url) = &opts.base_url {
             config.base_url = url.clone();
+            config.validate().map_err(|d| Failed(Diagnostics::from_iter([d])))?;
         }
         let load = LoadOptions {
             drafts: opts.drafts,
@@ -559,6 +560,8 @@ impl Site {
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
         let stamp = |d: &str| if d.len() == 10 { format!("{d}T00:00:00Z") } else { d.to_string() };
+        // The base URL goes into XML: an `&` in it must not end up raw.
+        let base = &escape(base);
         let mut xml = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<link href=\"{base}atom.xml\" rel=\"self\"/>\n<link href=\"{base}\"/>\n<updated>{}</updated>\n<id>{base}</id>\n",
             escape(&self.config.language),
@@ -569,7 +572,7 @@ impl Site {
             xml.push_str(&format!("<author><name>{}</name></author>\n", escape(author)));
         }
         for page in dated.into_iter().take(50) {
-            let url = escape(&format!("{base}{}", encode_path(&page.url)));
+            let url = format!("{base}{}", escape(&encode_path(&page.url)));
             let date = escape(&stamp(page.meta.date.as_deref().unwrap_or_default()));
             xml.push_str(&format!(
                 "<entry>\n<title>{}</title>\n<link href=\"{url}\"/>\n<id>{url}</id>\n<updated>{date}</updated>\n",

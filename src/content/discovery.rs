@@ -100,6 +100,15 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         Some(rest) => rest.to_string(),
         None => text,
     };
+    // A NUL cannot be typed: it means a binary or damaged file, and it would
+    // reach the HTML as it is. Say where, rather than publish it.
+    if let Some(at) = text.find('\0') {
+        let (line, column) = crate::diagnostic::line_col(&text, at);
+        return Err(Diagnostic::error(path, line, column, "the file holds a NUL byte: it is binary or damaged")
+            .with_hint(
+                "delete the NUL (an editor may show it as ^@); if text is missing around it, restore it from a backup",
+            ));
+    }
     if text.contains('\r') { Ok(text.replace("\r\n", "\n").replace('\r', "\n")) } else { Ok(text) }
 }
 
@@ -122,5 +131,12 @@ mod tests {
         let err = decode(p, b"---\ntitle: a\n\xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (3, 1));
         assert!(err.message.contains("offset 13"));
+    }
+
+    #[test]
+    fn decode_refuses_nul_with_its_place() {
+        let err = decode(Path::new("a.md"), b"---\ntitle: a\n---\nab\0c\n".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 3));
+        assert!(err.message.contains("NUL"), "{}", err.message);
     }
 }
