@@ -75,7 +75,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses an output folder that is the root, holds it, or is one of the
-/// source folders (or inside `content/`), or the home folder.
+/// source folders (or inside `content/`), or the home folder or holds it.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
     let root = absolute(root);
     let out = absolute(output);
@@ -88,8 +88,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
         }
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
-        if out == home {
-            return Err(OutputError::Unsafe(format!("{} is your home folder", out.display())));
+        // Holding it is as bad as being it: the swap would move the whole
+        // home folder into and out of a staging folder.
+        if home.starts_with(&out) {
+            let what = if out == home { "is your home folder" } else { "holds your home folder" };
+            return Err(OutputError::Unsafe(format!("{} {what}", out.display())));
         }
     }
     if out.parent().is_none() {
