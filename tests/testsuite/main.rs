@@ -12,5 +12,6 @@ mod hostile;
 mod import;
 mod new;
 mod output;
+mod output_safety;
 mod paper;
 mod xss;
