@@ -14,4 +14,5 @@ mod new;
 mod output;
 mod output_safety;
 mod paper;
+mod properties;
 mod xss;
