@@ -1,10 +1,15 @@
 //! Writing a [`Rendered`] site to the output folder: all or nothing, and
 //! never deleting a file acta did not write.
 //!
-//! The site is written to a sibling staging folder, then swapped in with two
-//! renames, so a failed or killed build leaves the previous output whole. A
-//! manifest (`.acta-manifest`) lists what acta wrote: files not in it (a
-//! `.git` folder, a `CNAME`) are carried over into the new output untouched.
+//! The site is written to a sibling staging folder, then swapped in, so a
+//! failed or killed build leaves the previous output whole. On Linux the swap
+//! is one `renameat2(RENAME_EXCHANGE)`: the output folder is never missing,
+//! not even for a server reading it during the build. Elsewhere (or on a file
+//! system without it) it takes two renames, and a build killed between them
+//! is recovered by the next one. A manifest (`.acta-manifest`) lists what acta
+//! wrote: files not in it (a `.git` folder, a `CNAME`) are carried over into
+//! the new output untouched, and carried back by the next build if a kill
+//! left them in a staging or old folder.
 
 use std::collections::HashSet;
 use std::fs;
@@ -75,7 +80,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses an output folder that is the root, holds it, or is one of the
-/// source folders (or inside `content/`), or the home folder.
+/// source folders (or inside `content/`), or the home folder or holds it.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
     let root = absolute(root);
     let out = absolute(output);
@@ -88,8 +93,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
         }
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
-        if out == home {
-            return Err(OutputError::Unsafe(format!("{} is your home folder", out.display())));
+        // Holding it is as bad as being it: the swap would move the whole
+        // home folder into and out of a staging folder.
+        if home.starts_with(&out) {
+            let what = if out == home { "is your home folder" } else { "holds your home folder" };
+            return Err(OutputError::Unsafe(format!("{} {what}", out.display())));
         }
     }
     if out.parent().is_none() {
@@ -114,12 +122,16 @@ pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result
     let staging = parent.join(format!(".{name}.acta-staging"));
     let old = parent.join(format!(".{name}.acta-old"));
 
-    // Recover from a build killed between the two renames of the swap.
+    // Recover from a killed build: between the two renames of the swap, the
+    // old output is in `old`; the author's files may be in either folder.
     if !output.exists() && old.is_dir() {
         fs::rename(&old, &output).map_err(io_err(&old))?;
     }
     for stale in [&staging, &old] {
         if stale.exists() {
+            if output.is_dir() {
+                carry_back(stale, &output)?;
+            }
             remove_owned(stale)?;
         }
     }
@@ -155,14 +167,72 @@ pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result
         let _ = remove_owned(&staging);
         return Err(e);
     }
-    if output.exists() {
+    if !output.exists() {
+        fs::rename(&staging, &output).map_err(io_err(&staging))?;
+    } else if exchange(&staging, &output).map_err(io_err(&output))? {
+        // `staging` now holds the old output. Files the author added to the
+        // output while we wrote went with it: bring them to the new one.
+        carry_back(&staging, &output)?;
+        remove_owned(&staging)?;
+    } else {
         fs::rename(&output, &old).map_err(io_err(&output))?;
-    }
-    fs::rename(&staging, &output).map_err(io_err(&staging))?;
-    if old.exists() {
+        fs::rename(&staging, &output).map_err(io_err(&staging))?;
+        carry_back(&old, &output)?;
         remove_owned(&old)?;
     }
     Ok(stats)
+}
+
+/// Swaps two folders in one step; `false` where the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Kernels before 3.15, and file systems without it (some network ones).
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Moves what acta did not write in `from` (anything not in its manifest) to
+/// the same place in `to`, unless something is there already: the author's
+/// files that a killed build left in a staging or old folder go home.
+fn carry_back(from: &Path, to: &Path) -> Result<(), OutputError> {
+    // acta writes the manifest before it moves anything in: without one,
+    // `from` holds nothing of the author's.
+    let Some(owned) = read_manifest(from) else { return Ok(()) };
+    for rel in find_foreign(from, Some(&owned), &HashSet::new())? {
+        let dest = to.join(&rel);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p).map_err(io_err(p))?;
+        }
+        move_into(&from.join(&rel), &dest)?;
+    }
+    Ok(())
+}
+
+/// Renames `src` to `dest`; when both are folders, moves `src`'s entries in
+/// one by one. Whatever would replace something is left where it is (and
+/// reported by [`remove_owned`]).
+fn move_into(src: &Path, dest: &Path) -> Result<(), OutputError> {
+    let Ok(meta) = dest.symlink_metadata() else {
+        return fs::rename(src, dest).map_err(io_err(dest));
+    };
+    if meta.is_dir() && src.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        // Listed first: the loop moves entries out of the folder it reads.
+        let entries: Vec<fs::DirEntry> = fs::read_dir(src).and_then(Iterator::collect).map_err(io_err(src))?;
+        for entry in entries {
+            move_into(&entry.path(), &dest.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes every file and the manifest; returns the paths written.

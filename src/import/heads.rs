@@ -193,11 +193,14 @@ fn by_repeated_lines(lines: Vec<String>) -> Pages {
         let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
             continue;
         };
+        // A number on a line of its own is a footer only when it stands
+        // apart: right under a line of text, it ends a sentence ("…in\n(2002).").
+        let apart = first == 0 || blanks_before(first) > 0;
         let edge = first == blanks_before(first)
             || blanks_before(first) >= 2
             || blanks_after(last) >= 2
             || last + blanks_after(last) + 1 >= lines.len()
-            || run.iter().any(|&i| keys[i].as_deref().is_some_and(is_page_number));
+            || (apart && run.iter().any(|&i| keys[i].as_deref().is_some_and(is_page_number)));
         if edge {
             for key in run.iter().filter_map(|&i| keys[i].as_deref()) {
                 *at_edge.entry(key).or_default() += 1;
@@ -291,5 +294,19 @@ mod tests {
         let pages = split_pages(text);
         assert_eq!(pages.pages.len(), 1);
         assert!(pages.removed.is_empty());
+    }
+
+    #[test]
+    fn a_number_under_a_line_of_text_ends_its_sentence() {
+        // Found by the importer's word-loss property: "(2002)." alone on the
+        // last line of two paragraphs was taken for a page number, dropped,
+        // and the paragraphs joined as if cut by a page break.
+        let text = "Intro\n\nThe treaty was signed in\n(2002).\n\nIt was renewed in\n(2002).\n\nEnd of the text.\n";
+        let pages = split_pages(text);
+        assert!(pages.removed.is_empty(), "{:?}", pages.removed);
+        assert_eq!(pages.pages.len(), 1);
+        // A number standing apart is still a footer.
+        let text = "Intro\n\nOne page of text.\n\n(2)\n\nAnother page of text.\n\n(3)\n\nThe end.\n";
+        assert_eq!(split_pages(text).removed, ["(2)", "(3)"]);
     }
 }

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Load test of `acta serve`: 200 connections for 30 s with wrk while a loop
+# saves a page ten times a second, so every rebuild races the readers.
+# Reports requests, errors and latency percentiles, and fails if any response
+# is an error or not a complete page (status 200, ending in </html>).
+#
+#   scripts/load-serve.sh [SITE] [PORT]
+#
+# SITE (default: this repository's paper site) is copied to a temporary
+# folder first: the saving loop never touches the original. Traffic goes to
+# 127.0.0.1 only. Needs wrk (Debian: apt-get install -y wrk) and an acta with
+# `serve --root DIR --port N` that prints its URL.
+# Knobs: CONNECTIONS (200), DURATION (30, seconds), SAVES_PER_SECOND (10),
+# ACTA (default: target/release/acta, built if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+site=${1:-.}
+port=${2:-8765}
+connections=${CONNECTIONS:-200}
+duration=${DURATION:-30}
+saves_per_second=${SAVES_PER_SECOND:-10}
+acta=${ACTA:-target/release/acta}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+[ -x "$acta" ] || cargo build --release
+"$acta" serve --help >/dev/null 2>&1 || { echo "$acta has no serve command" >&2; exit 2; }
+
+work=$(mktemp -d)
+server_pid=""
+saver_pid=""
+cleanup() {
+  [ -n "$saver_pid" ] && kill "$saver_pid" 2>/dev/null || true
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/site"
+for part in site.toml content templates static themes; do
+  if [ -e "$site/$part" ]; then cp -R "$site/$part" "$work/site/"; fi
+done
+
+# The pages to request: content/a/b.md is /a/b/, content/a/_index.md is /a/.
+paths=$(cd "$work/site/content" && find . -name '*.md' | sed -e 's|^\./||' -e 's|_index\.md$||' -e 's|\.md$|/|' |
+  sed -e 's|^|/|' | sort | head -n 200)
+[ -n "$paths" ] || { echo "no pages in $site/content" >&2; exit 2; }
+# The page the loop saves: the first ordinary page, or the home page.
+victim=$(cd "$work/site/content" && find . -name '*.md' ! -name '_index.md' | sort | head -n 1)
+victim="$work/site/content/${victim:-_index.md}"
+
+"$acta" serve --root "$work/site" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
+server_pid=$!
+url=""
+for _ in $(seq 1 600); do
+  url=$(grep -oh 'http://[^ ]*' "$work/serve.out" "$work/serve.err" 2>/dev/null | head -n 1) || true
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "acta serve exited:" >&2; cat "$work/serve.err" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "acta serve printed no URL within 60 s" >&2; exit 1; }
+url=${url%/}
+case "$url" in
+  http://127.*|http://localhost*|http://\[::1\]*) ;;
+  *) echo "refusing to load-test $url: not a loopback address" >&2; exit 2 ;;
+esac
+# Printed is not listening yet: wait until the port takes connections.
+host_port=${url#http://}
+host_port=${host_port%%/*}
+for _ in $(seq 1 600); do
+  (exec 3<>"/dev/tcp/${host_port%:*}/${host_port##*:}") 2>/dev/null && break
+  sleep 0.1
+done
+echo "acta serve at $url; ${connections} connections for ${duration}s, saving $(basename "$victim") ${saves_per_second}×/s"
+
+# Saves like editors do: in place (truncate and write) and by rename.
+original=$(cat "$victim")
+(
+  n=0
+  total=$((duration * saves_per_second))
+  pause=$(awk "BEGIN { print 1 / $saves_per_second }")
+  while [ "$n" -lt "$total" ]; do
+    n=$((n + 1))
+    if [ $((n % 2)) -eq 0 ]; then
+      printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim"
+    else
+      printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim.tmp~" && mv "$victim.tmp~" "$victim"
+    fi
+    sleep "$pause"
+  done
+  echo "$n" >"$work/saves"
+) &
+saver_pid=$!
+
+{
+  echo "local paths = {"
+  for p in $paths; do printf '  "%s",\n' "$p"; done
+  cat <<'LUA'
+}
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  i = 0
+  incomplete = 0
+  bad_status = 0
+  sample = ""
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+function response(status, headers, body)
+  if status ~= 200 then
+    bad_status = bad_status + 1
+    if sample == "" then sample = "status " .. status .. " (near " .. paths[i] .. ")" end
+  elseif not string.find(body, "</html>%s*$") then
+    incomplete = incomplete + 1
+    if sample == "" then sample = "incomplete page of " .. #body .. " bytes (near " .. paths[i] .. ")" end
+  end
+end
+function done(summary, latency, requests)
+  local incomplete_total, bad_total, first = 0, 0, ""
+  for _, t in ipairs(threads) do
+    incomplete_total = incomplete_total + t:get("incomplete")
+    bad_total = bad_total + t:get("bad_status")
+    if first == "" then first = t:get("sample") end
+  end
+  local e = summary.errors
+  local socket = e.connect + e.read + e.write + e.timeout
+  io.write(string.format("requests: %d in %.1f s (%.0f/s)\n", summary.requests,
+    summary.duration / 1e6, summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("errors: %d socket (connect %d, read %d, write %d, timeout %d), %d non-200, %d incomplete pages\n",
+    socket, e.connect, e.read, e.write, e.timeout, bad_total, incomplete_total))
+  for _, p in ipairs({50, 90, 99, 99.9}) do
+    io.write(string.format("latency p%s: %.2f ms\n", p, latency:percentile(p) / 1000))
+  end
+  io.write(string.format("latency max: %.2f ms\n", latency.max / 1000))
+  if first ~= "" then io.write("first problem: " .. first .. "\n") end
+  local f = io.open(os.getenv("LOAD_RESULT"), "w")
+  f:write(socket + bad_total + incomplete_total)
+  f:close()
+end
+LUA
+} >"$work/check.lua"
+
+LOAD_RESULT="$work/result" wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s --latency -s "$work/check.lua" "$url"
+wait "$saver_pid" || true
+saver_pid=""
+echo "saves: $(cat "$work/saves" 2>/dev/null || echo '?')"
+kill -0 "$server_pid" 2>/dev/null || { echo "acta serve died during the test:" >&2; tail -n 20 "$work/serve.err" >&2; exit 1; }
+problems=$(cat "$work/result" 2>/dev/null || echo 1)
+if [ "$problems" != "0" ]; then
+  echo "FAILED: $problems bad responses" >&2
+  exit 1
+fi
+echo "OK: every response was a complete page"
