@@ -96,8 +96,8 @@ impl BrowserTest {
         let _ = self.session().browser_log();
         self.site.server.take_hits();
         self.session().goto(&self.site.server.url(path)).unwrap_or_else(|e| panic!("{e}"));
-        // The load event has fired; let deferred work (fonts, timers) settle.
-        self.js::<Value>("return new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))");
+        // The load event has fired; wait for the fonts, which move the layout.
+        self.js::<Value>("return document.fonts.ready.then(() => null)");
         let mut problems = Vec::new();
         let document = self.site.server.url(path);
         for entry in self.session().browser_log().unwrap_or_else(|e| panic!("{e}")) {

@@ -2,7 +2,7 @@
 //! keyboard; on a desktop it is always there.
 
 use crate::harness::{BrowserTest, NARROW, WIDE};
-use crate::site::PAGE;
+use crate::site::{PAGE, TERM};
 use crate::webdriver::keys;
 
 fn nav_shown(t: &BrowserTest) -> bool {
@@ -62,4 +62,19 @@ fn at_1440_px_the_sidebar_shows_and_the_menu_button_does_not() {
     // The current page is marked in it.
     let current: String = t.js("return document.querySelector('#site-nav [aria-current=page]').getAttribute('href')");
     assert_eq!(current, PAGE.path);
+}
+
+#[test]
+fn the_sidebar_shows_the_current_page_even_far_down_the_glossary() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.viewport(WIDE);
+    t.load(&TERM);
+    let (top, bottom, list_top, list_bottom): (f64, f64, f64, f64) =
+        t.js("const a = document.querySelector('#site-nav [aria-current=page]').getBoundingClientRect();
+         const list = document.querySelector('#site-nav > ul').getBoundingClientRect();
+         return [a.top, a.bottom, Math.max(list.top, 0), Math.min(list.bottom, innerHeight)]");
+    assert!(
+        list_top <= top && bottom <= list_bottom,
+        "the current term's entry [{top}, {bottom}] is outside the sidebar's view [{list_top}, {list_bottom}]"
+    );
 }

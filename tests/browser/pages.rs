@@ -1,7 +1,7 @@
 //! Every page type loads cleanly and fits a phone's width.
 
 use crate::harness::{BrowserTest, NARROW, WIDE};
-use crate::site::PAGE_TYPES;
+use crate::site::{PAGE, PAGE_TYPES};
 
 #[test]
 fn every_page_type_loads_without_console_errors_or_failed_requests() {
@@ -48,4 +48,19 @@ fn at_360_px_no_page_type_scrolls_sideways() {
         }
     }
     assert!(wide.is_empty(), "{}", wide.join("\n"));
+}
+
+#[test]
+fn on_a_desktop_body_text_runs_about_70_characters_a_line() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.viewport(WIDE);
+    t.load(&PAGE);
+    // The longest paragraph: its visible characters (no tooltips) over its
+    // lines, the last one counted half full.
+    let per_line: f64 = t.js(
+        "const p = [...document.querySelectorAll('.content p')].sort((a, b) => b.innerText.length - a.innerText.length)[0];
+         const lines = p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
+         return p.innerText.length / (Math.round(lines) - 0.5)",
+    );
+    assert!((60.0..=80.0).contains(&per_line), "{per_line:.0} characters a line");
 }

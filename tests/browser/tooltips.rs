@@ -181,3 +181,33 @@ fn a_terms_accessible_description_is_its_summary() {
         let _: Value = t.cdp("Accessibility.disable", json!({}));
     }
 }
+
+#[test]
+fn without_javascript_tooltips_still_open_and_fit_a_phone() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true }));
+    for size in [NARROW, WIDE] {
+        t.viewport(size);
+        t.load(&PAGE);
+        assert!(!t.js::<bool>("return document.documentElement.classList.contains('js')"), "acta.js ran");
+        rest_mouse(&t);
+        let term = t.find(".content .term-ref .term");
+        t.js_with::<()>("arguments[0].scrollIntoView({ block: 'center' })", vec![term.json()]);
+        t.session().hover(&term).unwrap();
+        assert!(tip_shown(&t, &term), "at {} px without script, hovering shows no tooltip", size.0);
+        rest_mouse(&t);
+        assert!(!tip_shown(&t, &term));
+        t.js_with::<()>("arguments[0].focus()", vec![term.json()]);
+        assert!(tip_shown(&t, &term), "at {} px without script, focus shows no tooltip", size.0);
+    }
+    // On a phone the card spans the text column, wherever the term is.
+    t.viewport(NARROW);
+    let bad: Vec<String> = t.js("const out = [];
+         for (const term of document.querySelectorAll('.term-ref .term')) {
+           term.focus();
+           const r = term.parentNode.querySelector('.term-tip').getBoundingClientRect();
+           if (r.left < 0 || r.right > innerWidth) out.push(`${term.id}: [${r.left}, ${r.right}]`);
+         }
+         return out");
+    assert!(bad.is_empty(), "without script, tooltips outside a 360 px viewport: {bad:?}");
+}
