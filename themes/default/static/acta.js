@@ -1,46 +1,79 @@
-// acta default theme. Everything works without JavaScript; this adds the
-// small-screen menu toggle, Escape for glossary tooltips, and keeps tooltips
-// inside the viewport.
+// acta default theme. Everything works without JavaScript: this adds the
+// small-screen menu toggle, Escape to dismiss glossary tooltips, and keeps
+// tooltips inside the viewport.
 (function () {
   "use strict";
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape") return;
-    document.querySelectorAll(".term-ref").forEach(function (r) { r.classList.add("tip-hidden"); });
-  });
+  var root = document.documentElement;
+  var MARGIN = 8;
+
+  // Glossary tooltips: CSS shows them on hover and focus; here they are moved
+  // back into the viewport when they would stick out, flipped above the term
+  // when there is no room below, and hidden by Escape until the next visit.
   function place(ref) {
     var tip = ref.querySelector(".term-tip");
-    if (!tip) return;
-    ref.classList.remove("tip-hidden");
-    tip.style.left = "0px";
+    var term = ref.querySelector(".term");
+    if (!tip || !term) return;
+    ref.classList.remove("tip-hidden", "tip-above");
+    tip.style.left = "";
     var box = tip.getBoundingClientRect();
-    var over = box.right - (document.documentElement.clientWidth - 8);
-    if (over > 0) tip.style.left = Math.min(-over, 0) - Math.max(0, box.left - over < 8 ? 8 - (box.left - over) : 0) + "px";
-    box = tip.getBoundingClientRect();
-    if (box.left < 8) tip.style.left = (parseFloat(tip.style.left) + 8 - box.left) + "px";
+    if (!box.width) return;
+    var shift = 0;
+    // A term broken over two lines: the card goes under its second part, not
+    // under the start of the first (except on a phone, where the card spans
+    // the text column and the term's box is not its container).
+    var lines = term.getClientRects();
+    if (lines.length > 1 && getComputedStyle(ref).position !== "static") {
+      shift = lines[lines.length - 1].left - MARGIN - box.left;
+    }
+    var width = root.clientWidth;
+    if (box.right + shift > width - MARGIN) shift = width - MARGIN - box.right;
+    if (box.left + shift < MARGIN) shift = MARGIN - box.left;
+    if (shift) tip.style.left = tip.offsetLeft + shift + "px";
+    var top = lines.length ? lines[0].top : 0;
+    if (box.bottom > window.innerHeight && top - box.height - MARGIN > 0) ref.classList.add("tip-above");
+  }
+  function refOf(target) {
+    return target && target.closest ? target.closest(".term-ref") : null;
   }
   document.addEventListener("mouseover", function (e) {
-    var ref = e.target.closest && e.target.closest(".term-ref");
-    if (ref) place(ref);
+    var ref = refOf(e.target);
+    if (ref && !ref.contains(e.relatedTarget)) place(ref);
   });
   document.addEventListener("focusin", function (e) {
-    var ref = e.target.closest && e.target.closest(".term-ref");
+    var ref = refOf(e.target);
     if (ref) place(ref);
   });
+
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
-  if (!toggle || !nav) return;
-  document.documentElement.classList.add("js");
-  toggle.hidden = false;
-  function set(open) {
+  function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    document.documentElement.classList.toggle("nav-open", open);
+    root.classList.toggle("nav-open", open);
   }
-  toggle.addEventListener("click", function () {
-    set(toggle.getAttribute("aria-expanded") !== "true");
-  });
+  // The current page's entry, in view inside the sidebar's own scroll box
+  // (a term's page sits far down a long glossary).
+  var list = nav && nav.firstElementChild;
+  var current = nav && nav.querySelector('[aria-current="page"]');
+  if (list && current && list.scrollHeight > list.clientHeight) {
+    var top = current.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    if (top > list.clientHeight * 0.6) list.scrollTop = top - list.clientHeight / 3;
+  }
+
+  if (toggle && nav) {
+    root.classList.add("js");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+  }
+
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
-      set(false);
+    if (e.key !== "Escape") return;
+    var open = document.querySelectorAll(".term-ref:not(.tip-hidden):hover, .term-ref:not(.tip-hidden):focus-within");
+    for (var i = 0; i < open.length; i++) open[i].classList.add("tip-hidden");
+    if (open.length) return;
+    if (toggle && toggle.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
       toggle.focus();
     }
   });

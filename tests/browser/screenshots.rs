@@ -1,0 +1,32 @@
+//! PNGs of the main views, light and dark, phone and desktop, in
+//! `target/screenshots/`: for people to look at, kept as CI artifacts.
+
+use crate::harness::{BrowserTest, NARROW, WIDE};
+use crate::site::{GLOSSARY, HOME, NOT_FOUND, PAGE, SECTION, TERM};
+
+#[test]
+fn screenshots_of_every_view_light_and_dark_narrow_and_wide() {
+    let Some(t) = BrowserTest::start() else { return };
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        t.dark(dark);
+        for (width, size) in [("360", NARROW), ("1440", WIDE)] {
+            t.viewport(size);
+            for page in [&HOME, &SECTION, &TERM, &GLOSSARY, &NOT_FOUND] {
+                t.open(page);
+                t.screenshot(&format!("{}-{scheme}-{width}", page.name), true);
+            }
+            // A paper page with a term's tooltip open, as a reader hovering it sees it.
+            t.open(&PAGE);
+            let term = t.find(".content .term-ref .term");
+            t.js_with::<()>("arguments[0].scrollIntoView({ block: 'center' })", vec![term.json()]);
+            t.session().hover(&term).unwrap();
+            let shown: bool = t.js_with(
+                "return getComputedStyle(arguments[0].parentNode.querySelector('.term-tip')).display !== 'none'",
+                vec![term.json()],
+            );
+            assert!(shown, "the tooltip did not open for the screenshot");
+            t.screenshot(&format!("page-tooltip-{scheme}-{width}"), false);
+            t.session().move_mouse_to(0, 0).unwrap();
+        }
+    }
+}

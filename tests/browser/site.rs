@@ -1,0 +1,67 @@
+//! The paper site (this repository's content), built once with the `acta`
+//! binary and served by [`StaticServer`] for every test of the run.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::server::StaticServer;
+
+/// One page of each kind the theme renders, by its path on the site.
+pub struct PageType {
+    pub name: &'static str,
+    pub path: &'static str,
+    /// The HTTP status the page is served with.
+    pub status: u16,
+}
+
+pub const HOME: PageType = PageType { name: "home", path: "/", status: 200 };
+pub const SECTION: PageType = PageType { name: "section", path: "/02-globalization-security/", status: 200 };
+/// A page of the paper with glossary terms in its prose.
+pub const PAGE: PageType = PageType { name: "page", path: "/01-abstract/", status: 200 };
+pub const GLOSSARY: PageType = PageType { name: "glossary", path: "/glossary/", status: 200 };
+/// A term used on several pages, with related terms.
+pub const TERM: PageType = PageType { name: "term", path: "/glossary/oas/", status: 200 };
+pub const NOT_FOUND: PageType = PageType { name: "404", path: "/no-such-page/", status: 404 };
+
+pub const PAGE_TYPES: [&PageType; 6] = [&HOME, &SECTION, &PAGE, &GLOSSARY, &TERM, &NOT_FOUND];
+
+/// The built site and its server.
+pub struct PaperSite {
+    pub server: StaticServer,
+    /// `summary` of each term, by the term page's URL path (`/glossary/oas/`).
+    pub summaries: HashMap<String, String>,
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The paper site, built on first use.
+pub fn paper() -> &'static PaperSite {
+    static SITE: OnceLock<PaperSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        // Under target/tmp rather than a temporary folder: a static is never
+        // dropped, and a fixed place is also handy to look at after a failure.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(&dir)
+            .output()
+            .expect("run acta");
+        assert!(out.status.success(), "acta build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let terms: Value = serde_json::from_slice(&std::fs::read(dir.join("glossary/terms.json")).unwrap()).unwrap();
+        let summaries = terms
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| Some((t["url"].as_str()?.to_string(), t["summary"].as_str()?.to_string())))
+            .collect();
+        PaperSite { server: StaticServer::start(dir), summaries }
+    })
+}
