@@ -163,7 +163,11 @@ pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result
         Ok(())
     });
     if let Err(e) = result {
-        // Nothing was swapped: the previous output is as it was.
+        // Nothing was swapped: put back what was already carried over, and
+        // the previous output is as it was.
+        if output.is_dir() {
+            let _ = carry_back(&staging, &output);
+        }
         let _ = remove_owned(&staging);
         return Err(e);
     }
@@ -300,6 +304,9 @@ fn find_foreign(
         }
         if entry.file_type().is_dir() {
             if !our_dirs.contains(rel.as_str()) {
+                if new.contains(&rel) {
+                    return Err(OutputError::Conflict(entry.path().to_path_buf()));
+                }
                 walker.skip_current_dir();
                 foreign.push(rel);
             }

@@ -469,7 +469,8 @@ impl Site {
             for alias in &page.meta.aliases {
                 let clean = alias.trim_matches('/');
                 if clean.is_empty()
-                    || clean.split('/').any(|c| c == ".." || c == ".")
+                    // `..` climbs out; `.git`, `.acta-manifest`: the author's or acta's own files.
+                    || clean.split('/').any(|c| c.starts_with('.'))
                     || crate::html::is_script_url(alias)
                 {
                     diags.push(Diagnostic::error(

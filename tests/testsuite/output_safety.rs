@@ -399,3 +399,34 @@ fn public_never_goes_missing_during_a_build() {
         assert_eq!(misses, 0, "public/index.html was missing {misses} times of {looks}");
     }
 }
+
+#[test]
+fn a_folder_of_the_authors_where_the_site_now_has_a_file_is_a_conflict() {
+    // The site gains an asset `x` where the author keeps a folder `x/`. The
+    // build stopped on an I/O error after it had moved .git into staging,
+    // and left it there: public/ lost its .git until the next build.
+    let (site, mine) = site_with_authors_files();
+    site.write("public/x/notes.txt", "mine\n");
+    site.write("content/x", "an asset without an extension");
+    let before = snapshot_tree(&site.path().join("public"));
+    site.build().assert_error(&["public/x was not written by acta, and the site now has a file at that path"]);
+    assert_eq!(before, snapshot_tree(&site.path().join("public")));
+    assert!(leftovers(site.path()).is_empty(), "left {:?}", leftovers(site.path()));
+    for (rel, text) in &mine {
+        assert_eq!(&site.read(rel), text, "{rel}");
+    }
+}
+
+#[test]
+fn an_alias_cannot_write_into_hidden_folders() {
+    // `aliases: [.git/hooks]` wrote public/.git/hooks/index.html into the
+    // author's repository.
+    let (site, _) = site_with_authors_files();
+    let before = snapshot_tree(&site.path().join("public"));
+    for alias in [".git/hooks", ".acta-manifest", "a/.hidden", "./x", "../x"] {
+        site.write("content/moved.md", &format!("---\ntitle: Moved\naliases: [\"{alias}\"]\n---\n"));
+        site.build()
+            .assert_error(&["content/moved.md", &format!("the alias \"{alias}\" is not a path inside the site")]);
+        assert_eq!(before, snapshot_tree(&site.path().join("public")), "{alias}");
+    }
+}
