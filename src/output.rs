@@ -277,9 +277,19 @@ fn write_tree(site: &Rendered, dir: &Path) -> Result<HashSet<String>, OutputErro
     Ok(written)
 }
 
+/// The paths a folder's manifest lists. Only plain relative paths count: the
+/// manifest is a file anyone can edit (or commit), and a line such as
+/// `../content/a.md` or `/home/me/x` must never make acta delete that file.
 fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+    Some(text.lines().filter(|l| !l.starts_with('#') && is_plain_relative(l)).map(str::to_string).collect())
+}
+
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+        && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Top-most paths in `output` that acta did not write: whole folders where
@@ -324,9 +334,13 @@ fn find_foreign(
 /// empty. Anything else stays, and is reported.
 fn remove_owned(dir: &Path) -> Result<(), OutputError> {
     let owned = read_manifest(dir).unwrap_or_default();
+    let base = dir.canonicalize().map_err(io_err(dir))?;
     for rel in &owned {
         let path = dir.join(rel);
-        if path.is_file() {
+        // Never through a link: a folder the author replaced with a symbolic
+        // link leads out of `dir`, to files acta did not write.
+        let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&base));
+        if inside && path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&path).map_err(io_err(&path))?;
         }
     }
