@@ -301,8 +301,8 @@ fn find_foreign(
 ) -> Result<Vec<String>, OutputError> {
     let empty = HashSet::new();
     let ours = ours.unwrap_or(&empty);
-    let our_dirs: HashSet<&str> =
-        ours.iter().chain(new.iter()).flat_map(|rel| rel.match_indices('/').map(move |(i, _)| &rel[..i])).collect();
+    let our_dirs: HashSet<&str> = ours.iter().chain(new.iter()).flat_map(|r| parent_dirs(r)).collect();
+    let new_dirs: HashSet<&str> = new.iter().flat_map(|r| parent_dirs(r)).collect();
     let mut foreign = Vec::new();
     let mut walker = walkdir::WalkDir::new(output).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
@@ -321,13 +321,19 @@ fn find_foreign(
                 foreign.push(rel);
             }
         } else if !ours.contains(&rel) {
-            if new.contains(&rel) {
+            // A file, or a link, where the new site has a file or a folder.
+            if new.contains(&rel) || new_dirs.contains(rel.as_str()) {
                 return Err(OutputError::Conflict(entry.path().to_path_buf()));
             }
             foreign.push(rel);
         }
     }
     Ok(foreign)
+}
+
+/// `a`, `a/b` for `a/b/c.html`.
+fn parent_dirs(rel: &str) -> impl Iterator<Item = &str> {
+    rel.match_indices('/').map(move |(i, _)| &rel[..i])
 }
 
 /// Deletes the files of `dir` listed in its manifest, then the folders left
