@@ -277,9 +277,19 @@ fn write_tree(site: &Rendered, dir: &Path) -> Result<HashSet<String>, OutputErro
     Ok(written)
 }
 
+/// The paths a folder's manifest lists. Only plain relative paths count: the
+/// manifest is a file anyone can edit (or commit), and a line such as
+/// `../content/a.md` or `/home/me/x` must never make acta delete that file.
 fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    Some(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+    Some(text.lines().filter(|l| !l.starts_with('#') && is_plain_relative(l)).map(str::to_string).collect())
+}
+
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+        && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Top-most paths in `output` that acta did not write: whole folders where
@@ -291,8 +301,8 @@ fn find_foreign(
 ) -> Result<Vec<String>, OutputError> {
     let empty = HashSet::new();
     let ours = ours.unwrap_or(&empty);
-    let our_dirs: HashSet<&str> =
-        ours.iter().chain(new.iter()).flat_map(|rel| rel.match_indices('/').map(move |(i, _)| &rel[..i])).collect();
+    let our_dirs: HashSet<&str> = ours.iter().chain(new.iter()).flat_map(|r| parent_dirs(r)).collect();
+    let new_dirs: HashSet<&str> = new.iter().flat_map(|r| parent_dirs(r)).collect();
     let mut foreign = Vec::new();
     let mut walker = walkdir::WalkDir::new(output).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
@@ -311,7 +321,8 @@ fn find_foreign(
                 foreign.push(rel);
             }
         } else if !ours.contains(&rel) {
-            if new.contains(&rel) {
+            // A file, or a link, where the new site has a file or a folder.
+            if new.contains(&rel) || new_dirs.contains(rel.as_str()) {
                 return Err(OutputError::Conflict(entry.path().to_path_buf()));
             }
             foreign.push(rel);
@@ -320,13 +331,22 @@ fn find_foreign(
     Ok(foreign)
 }
 
+/// `a`, `a/b` for `a/b/c.html`.
+fn parent_dirs(rel: &str) -> impl Iterator<Item = &str> {
+    rel.match_indices('/').map(move |(i, _)| &rel[..i])
+}
+
 /// Deletes the files of `dir` listed in its manifest, then the folders left
 /// empty. Anything else stays, and is reported.
 fn remove_owned(dir: &Path) -> Result<(), OutputError> {
     let owned = read_manifest(dir).unwrap_or_default();
+    let base = dir.canonicalize().map_err(io_err(dir))?;
     for rel in &owned {
         let path = dir.join(rel);
-        if path.is_file() {
+        // Never through a link: a folder the author replaced with a symbolic
+        // link leads out of `dir`, to files acta did not write.
+        let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&base));
+        if inside && path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&path).map_err(io_err(&path))?;
         }
     }

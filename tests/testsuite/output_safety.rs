@@ -430,3 +430,61 @@ fn an_alias_cannot_write_into_hidden_folders() {
         assert_eq!(before, snapshot_tree(&site.path().join("public")), "{alias}");
     }
 }
+
+#[test]
+fn a_tampered_manifest_cannot_delete_anything_outside_the_output() {
+    // The manifest is a plain file in public/, often committed with it: a
+    // line `../content/notes.txt` or an absolute path made acta delete that
+    // file when it cleared the old output.
+    let (site, mine) = site_with_authors_files();
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("precious.txt");
+    std::fs::write(&elsewhere, "precious").unwrap();
+    site.write("content/notes.txt", "the author's notes");
+    site.write("content/guide/draft.txt", "a draft");
+    site.build().assert_ok();
+    let manifest = site.path().join("public/.acta-manifest");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    for line in [
+        "../content/notes.txt".to_string(),
+        "guide/../../content/guide/draft.txt".into(),
+        "./../site.toml".into(),
+        elsewhere.to_str().unwrap().into(),
+        "guide/notes.txt".into(), // the author's, listed as acta's: deleted, as the manifest says
+    ] {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(&manifest, text).unwrap();
+    site.build().assert_ok();
+    assert_eq!(std::fs::read_to_string(site.path().join("content/notes.txt")).unwrap(), "the author's notes");
+    assert_eq!(std::fs::read_to_string(site.path().join("content/guide/draft.txt")).unwrap(), "a draft");
+    assert!(site.path().join("site.toml").is_file());
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "precious");
+    for (rel, text) in mine.iter().filter(|(rel, _)| *rel != "guide/notes.txt") {
+        assert_eq!(&site.read(rel), text, "{rel}");
+    }
+    assert!(leftovers(site.path()).is_empty(), "left {:?}", leftovers(site.path()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_replaced_by_a_link_is_a_conflict_not_a_path() {
+    // The author replaced public/guide/one/ with a link to a folder of theirs
+    // that happens to hold an index.html: acta must neither write nor delete
+    // through it. It failed with "Is a directory"; it is now a conflict.
+    let (site, mine) = site_with_authors_files();
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("index.html"), "theirs").unwrap();
+    let one = site.path().join("public/guide/one");
+    std::fs::remove_dir_all(&one).unwrap();
+    std::os::unix::fs::symlink(theirs.path(), &one).unwrap();
+    let before = snapshot_tree(&site.path().join("public"));
+    site.build().assert_error(&["public/guide/one was not written by acta"]);
+    assert_eq!(before, snapshot_tree(&site.path().join("public")));
+    assert_eq!(std::fs::read_to_string(theirs.path().join("index.html")).unwrap(), "theirs");
+    assert!(leftovers(site.path()).is_empty(), "left {:?}", leftovers(site.path()));
+    for (rel, text) in &mine {
+        assert_eq!(&site.read(rel), text, "{rel}");
+    }
+}
