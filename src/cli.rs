@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostic::{Diagnostics, Failed};
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, PageSink, Site};
 
 /// acta: static sites for long documents and their glossaries.
 #[derive(Debug, Parser)]
@@ -149,13 +149,24 @@ fn build(args: BuildArgs) -> ExitCode {
     let output = args
         .output
         .unwrap_or_else(|| args.root.join(site.config.output_dir.clone().unwrap_or_else(|| PathBuf::from("public"))));
-    let rendered = match site.render() {
+    // Pages go to disk as they are rendered: a large site is never whole in
+    // memory. Until the commit they are in a staging folder, so a failed
+    // build leaves the previous output as it was.
+    let staging = match crate::output::Staging::begin(&args.root, &output, args.force) {
+        Ok(staging) => staging,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let put = |f: &crate::site::OutputFile| staging.put(&f.rel, &f.bytes).map_err(|e| e.to_string());
+    let rendered = match site.render_streaming(PageSink::Stream(&put)) {
         Ok(r) => r,
         Err(Failed(diags)) => return failed(diags),
     };
     let pages = site.library.pages.len();
     report(rendered.warnings.clone());
-    match crate::output::write(&rendered, &args.root, &output, args.force) {
+    match staging.write_rendered(&rendered).and_then(|()| staging.commit()) {
         Ok(stats) => {
             eprintln!(
                 "Built {pages} pages ({} files) into {} in {} ms",

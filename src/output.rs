@@ -13,8 +13,9 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -23,6 +24,9 @@ use crate::theme::Source;
 
 /// The file that marks a folder as acta's and lists the files acta wrote in it.
 pub const MANIFEST: &str = ".acta-manifest";
+/// The sorted manifest, before it replaces the one listed as pages were written.
+const MANIFEST_NEW: &str = ".acta-manifest.new";
+const MANIFEST_HEADER: &str = "# Files written by acta. acta deletes only these; do not edit.\n";
 
 /// Why the output could not be written.
 #[derive(Debug)]
@@ -115,43 +119,160 @@ pub struct WriteStats {
 
 /// Writes `site` to `output`, replacing the previous output in one step.
 pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result<WriteStats, OutputError> {
-    check_output_dir(root, output)?;
-    let output = absolute(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.acta-staging"));
-    let old = parent.join(format!(".{name}.acta-old"));
+    let staging = Staging::begin(root, output, force)?;
+    staging.write_rendered(site)?;
+    staging.commit()
+}
 
-    // Recover from a killed build: between the two renames of the swap, the
-    // old output is in `old`; the author's files may be in either folder.
-    if !output.exists() && old.is_dir() {
-        fs::rename(&old, &output).map_err(io_err(&old))?;
-    }
-    for stale in [&staging, &old] {
-        if stale.exists() {
-            if output.is_dir() {
-                carry_back(stale, &output)?;
+/// A new output being written beside the old one: files go in as they are
+/// rendered (so a large site is never whole in memory), and [`commit`]
+/// swaps it in. Dropped without a commit, it is removed and the previous
+/// output is as it was.
+///
+/// [`commit`]: Staging::commit
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// The previous output's manifest.
+    previous: Option<HashSet<String>>,
+    /// Open for appending: every path is listed before it is written.
+    manifest: Mutex<fs::File>,
+    declared: Mutex<Declared>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct Declared {
+    files: HashSet<String>,
+    dirs: HashSet<PathBuf>,
+}
+
+impl Staging {
+    /// Checks that `output` may be written (see [`check_output_dir`]),
+    /// recovers what a killed build left, and creates the staging folder.
+    pub fn begin(root: &Path, output: &Path, force: bool) -> Result<Staging, OutputError> {
+        check_output_dir(root, output)?;
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = parent.join(format!(".{name}.acta-staging"));
+        let old = parent.join(format!(".{name}.acta-old"));
+
+        // Recover from a killed build: between the two renames of the swap, the
+        // old output is in `old`; the author's files may be in either folder.
+        if !output.exists() && old.is_dir() {
+            fs::rename(&old, &output).map_err(io_err(&old))?;
+        }
+        for stale in [&dir, &old] {
+            if stale.exists() {
+                if output.is_dir() {
+                    carry_back(stale, &output)?;
+                }
+                remove_owned(stale)?;
             }
-            remove_owned(stale)?;
         }
+
+        let previous = read_manifest(&output);
+        if output.exists() {
+            if !output.is_dir() {
+                return Err(OutputError::Unsafe(format!("{} is a file", output.display())));
+            }
+            let empty = fs::read_dir(&output).map_err(io_err(&output))?.next().is_none();
+            if previous.is_none() && !empty && !force {
+                return Err(OutputError::NotOurs(output));
+            }
+        }
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        // The manifest comes first: if the build is killed while writing, the
+        // next one knows which files of this folder it may delete.
+        let path = dir.join(MANIFEST);
+        let mut manifest =
+            fs::OpenOptions::new().create(true).truncate(true).write(true).open(&path).map_err(io_err(&path))?;
+        manifest.write_all(MANIFEST_HEADER.as_bytes()).map_err(io_err(&path))?;
+        Ok(Staging {
+            output,
+            dir,
+            old,
+            previous,
+            manifest: Mutex::new(manifest),
+            declared: Mutex::new(Declared::default()),
+            committed: false,
+        })
     }
 
-    let previous = read_manifest(&output);
-    if output.exists() {
-        if !output.is_dir() {
-            return Err(OutputError::Unsafe(format!("{} is a file", output.display())));
+    /// Lists `rels` in the manifest and creates their folders: a path is
+    /// declared before it is written.
+    pub fn declare<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<(), OutputError> {
+        let mut lines = String::new();
+        let mut new_dirs = Vec::new();
+        {
+            let mut declared = self.declared.lock().unwrap_or_else(|e| e.into_inner());
+            for rel in rels {
+                if !declared.files.insert(rel.to_string()) {
+                    continue;
+                }
+                lines.push_str(rel);
+                lines.push('\n');
+                if let Some(p) = Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()) {
+                    if declared.dirs.insert(p.to_path_buf()) {
+                        new_dirs.push(self.dir.join(p));
+                    }
+                }
+            }
         }
-        let empty = fs::read_dir(&output).map_err(io_err(&output))?.next().is_none();
-        if previous.is_none() && !empty && !force {
-            return Err(OutputError::NotOurs(output));
-        }
+        let path = self.dir.join(MANIFEST);
+        // One write per call: a kill leaves at most one line unfinished, and
+        // `read_manifest` ignores it.
+        self.manifest.lock().unwrap_or_else(|e| e.into_inner()).write_all(lines.as_bytes()).map_err(io_err(&path))?;
+        new_dirs.par_iter().try_for_each(|d| fs::create_dir_all(d).map_err(io_err(d)))
     }
 
-    let mut stats = WriteStats::default();
-    fs::create_dir_all(&staging).map_err(io_err(&staging))?;
-    let result = write_tree(site, &staging).and_then(|written| {
-        stats.written = written.len();
-        let foreign = if output.exists() { find_foreign(&output, previous.as_ref(), &written)? } else { Vec::new() };
+    /// Writes one declared file.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(rel);
+        fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Declares and writes one file.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.declare([rel])?;
+        self.write(rel, bytes)
+    }
+
+    /// Declares and writes every file of `site`.
+    pub fn write_rendered(&self, site: &Rendered) -> Result<(), OutputError> {
+        self.declare(site.files.iter().map(|f| f.rel.as_str()).chain(site.copies.iter().map(|c| c.rel.as_str())))?;
+        site.files.par_iter().try_for_each(|f| self.write(&f.rel, &f.bytes))?;
+        site.copies.par_iter().try_for_each(|c: &CopiedFile| {
+            let path = self.dir.join(&c.rel);
+            match &c.source {
+                Source::Disk(src) => fs::copy(src, &path).map(|_| ()).map_err(io_err(src)),
+                Source::Builtin(bytes) => fs::write(&path, bytes).map_err(io_err(&path)),
+            }
+        })
+    }
+
+    /// Carries the author's files over from the previous output and swaps
+    /// the new output in.
+    pub fn commit(mut self) -> Result<WriteStats, OutputError> {
+        let written = std::mem::take(&mut self.declared.get_mut().unwrap_or_else(|e| e.into_inner()).files);
+        let mut stats = WriteStats { written: written.len(), kept: 0 };
+        let (output, staging) = (&self.output, &self.dir);
+        // Listed in the order pages finished rendering: sorted, the manifest
+        // is the same for the same site (and diffs well where it is committed).
+        let mut list: Vec<&String> = written.iter().collect();
+        list.sort();
+        let mut manifest = String::from(MANIFEST_HEADER);
+        for rel in list {
+            manifest.push_str(rel);
+            manifest.push('\n');
+        }
+        let sorted = staging.join(MANIFEST_NEW);
+        fs::write(&sorted, manifest).map_err(io_err(&sorted))?;
+        fs::rename(&sorted, staging.join(MANIFEST)).map_err(io_err(&sorted))?;
+        let foreign =
+            if output.exists() { find_foreign(output, self.previous.as_ref(), &written)? } else { Vec::new() };
         stats.kept = foreign.len();
         for rel in &foreign {
             let to = staging.join(rel);
@@ -160,31 +281,39 @@ pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result
             }
             fs::rename(output.join(rel), &to).map_err(io_err(&to))?;
         }
-        Ok(())
-    });
-    if let Err(e) = result {
-        // Nothing was swapped: put back what was already carried over, and
-        // the previous output is as it was.
-        if output.is_dir() {
-            let _ = carry_back(&staging, &output);
+        // From here on, the new output is whole: a failure below leaves
+        // either folder for the next build to recover, not a staging folder
+        // to throw away.
+        self.committed = true;
+        if !output.exists() {
+            fs::rename(staging, output).map_err(io_err(staging))?;
+        } else if exchange(staging, output).map_err(io_err(output))? {
+            // `staging` now holds the old output. Files the author added to the
+            // output while we wrote went with it: bring them to the new one.
+            carry_back(staging, output)?;
+            remove_owned(staging)?;
+        } else {
+            fs::rename(output, &self.old).map_err(io_err(output))?;
+            fs::rename(staging, output).map_err(io_err(staging))?;
+            carry_back(&self.old, output)?;
+            remove_owned(&self.old)?;
         }
-        let _ = remove_owned(&staging);
-        return Err(e);
+        Ok(stats)
     }
-    if !output.exists() {
-        fs::rename(&staging, &output).map_err(io_err(&staging))?;
-    } else if exchange(&staging, &output).map_err(io_err(&output))? {
-        // `staging` now holds the old output. Files the author added to the
-        // output while we wrote went with it: bring them to the new one.
-        carry_back(&staging, &output)?;
-        remove_owned(&staging)?;
-    } else {
-        fs::rename(&output, &old).map_err(io_err(&output))?;
-        fs::rename(&staging, &output).map_err(io_err(&staging))?;
-        carry_back(&old, &output)?;
-        remove_owned(&old)?;
+}
+
+impl Drop for Staging {
+    /// Nothing was swapped: put back what was already carried over, and the
+    /// previous output is as it was.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        if self.output.is_dir() {
+            let _ = carry_back(&self.dir, &self.output);
+        }
+        let _ = remove_owned(&self.dir);
     }
-    Ok(stats)
 }
 
 /// Swaps two folders in one step; `false` where the system cannot.
@@ -239,50 +368,14 @@ fn move_into(src: &Path, dest: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes every file and the manifest; returns the paths written.
-fn write_tree(site: &Rendered, dir: &Path) -> Result<HashSet<String>, OutputError> {
-    let mut written: HashSet<String> = HashSet::with_capacity(site.files.len() + site.copies.len());
-    let mut dirs: HashSet<PathBuf> = HashSet::new();
-    for rel in site.files.iter().map(|f| &f.rel).chain(site.copies.iter().map(|c| &c.rel)) {
-        written.insert(rel.clone());
-        if let Some(p) = Path::new(rel).parent() {
-            dirs.insert(dir.join(p));
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    // The manifest goes first: if the build is killed while writing, the
-    // next one knows which files of this folder it may delete.
-    let mut list: Vec<&String> = written.iter().collect();
-    list.sort();
-    let mut manifest = String::from("# Files written by acta. acta deletes only these; do not edit.\n");
-    for rel in list {
-        manifest.push_str(rel);
-        manifest.push('\n');
-    }
-    let path = dir.join(MANIFEST);
-    fs::write(&path, manifest).map_err(io_err(&path))?;
-    site.files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.rel);
-        fs::write(&path, &f.bytes).map_err(io_err(&path))
-    })?;
-    site.copies.par_iter().try_for_each(|c: &CopiedFile| {
-        let path = dir.join(&c.rel);
-        match &c.source {
-            Source::Disk(src) => fs::copy(src, &path).map(|_| ()).map_err(io_err(src)),
-            Source::Builtin(bytes) => fs::write(&path, bytes).map_err(io_err(&path)),
-        }
-    })?;
-    Ok(written)
-}
-
 /// The paths a folder's manifest lists. Only plain relative paths count: the
 /// manifest is a file anyone can edit (or commit), and a line such as
 /// `../content/a.md` or `/home/me/x` must never make acta delete that file.
 fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    Some(text.lines().filter(|l| !l.starts_with('#') && is_plain_relative(l)).map(str::to_string).collect())
+    // Only whole lines: a build killed while listing may leave half a path.
+    let whole = text.rfind('\n').map_or("", |end| &text[..end]);
+    Some(whole.lines().filter(|l| !l.starts_with('#') && is_plain_relative(l)).map(str::to_string).collect())
 }
 
 fn is_plain_relative(rel: &str) -> bool {
@@ -309,7 +402,7 @@ fn find_foreign(
         let entry = entry.map_err(|e| OutputError::Io(output.to_path_buf(), e.into()))?;
         let Ok(rel) = entry.path().strip_prefix(output) else { continue };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST {
+        if rel == MANIFEST || rel == MANIFEST_NEW {
             continue;
         }
         if entry.file_type().is_dir() {
@@ -351,6 +444,7 @@ fn remove_owned(dir: &Path) -> Result<(), OutputError> {
         }
     }
     let _ = fs::remove_file(dir.join(MANIFEST));
+    let _ = fs::remove_file(dir.join(MANIFEST_NEW));
     // Deepest first, so parents are empty by the time we reach them.
     let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .follow_links(false)

@@ -67,6 +67,18 @@ pub struct RenderCache {
     highlight_css: Result<Arc<[u8]>, String>,
 }
 
+/// Where each page goes the moment it is rendered.
+#[derive(Clone, Copy)]
+pub enum PageSink<'a> {
+    /// Into the [`Rendered`] and the [`RenderCache`]: `serve` and `check`.
+    Keep,
+    /// Handed to the function, then dropped: `build` writes a large site
+    /// without ever holding all of it. An `Err` (the reason, naming the file)
+    /// fails the render. The pages are then neither in the [`Rendered`] nor
+    /// in the cache.
+    Stream(&'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync)),
+}
+
 /// The rendered site, in memory.
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -137,7 +149,13 @@ impl Site {
 
     /// Renders every page and generated file.
     pub fn render(&self) -> Result<Rendered, Failed> {
-        let (rendered, diags) = self.render_all();
+        self.render_streaming(PageSink::Keep)
+    }
+
+    /// Renders every page and generated file, handing each page to `sink`
+    /// as soon as it is rendered.
+    pub fn render_streaming(&self, sink: PageSink<'_>) -> Result<Rendered, Failed> {
+        let (rendered, diags, _) = self.render_with(None, &HashSet::new(), sink);
         if diags.has_errors() { Err(Failed(diags)) } else { Ok(Rendered { warnings: diags, ..rendered }) }
     }
 
@@ -158,6 +176,15 @@ impl Site {
         &self,
         previous: Option<&RenderCache>,
         dirty: &HashSet<PageId>,
+    ) -> (Rendered, Diagnostics, RenderCache) {
+        self.render_with(previous, dirty, PageSink::Keep)
+    }
+
+    fn render_with(
+        &self,
+        previous: Option<&RenderCache>,
+        dirty: &HashSet<PageId>,
+        sink: PageSink<'_>,
     ) -> (Rendered, Diagnostics, RenderCache) {
         let mut diags = self.warnings.clone();
         let base_path = self.config.base_path();
@@ -239,20 +266,40 @@ impl Site {
                 .collect(),
             None => HashSet::new(),
         };
-        let pages: Vec<Result<OutputFile, Diagnostic>> = (0..self.library.pages.len())
-            .into_par_iter()
-            .map(|id| match previous.and_then(|c| c.pages[id].as_ref()) {
-                Some(file) if !dirty.contains(&id) && !usage_changed.contains(&id) => Ok(file.clone()),
-                _ => self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage),
-            })
-            .collect();
+        // The search index needs only the bodies, and Pagefind takes one
+        // document at a time: it is built on a thread of its own while the
+        // pages render on the others.
+        let reuse_search = previous.filter(|_| !dirty.is_empty()).map(|cache| cache.search.clone());
+        let index_search = reuse_search.is_none() && self.config.search && !diags.has_errors();
+        let (pages, search) = std::thread::scope(|scope| {
+            let search = index_search.then(|| {
+                let docs = self.search_documents(&base_path, &bodies);
+                scope.spawn(move || crate::search::index(docs, &self.config.language))
+            });
+            let pages: Vec<Result<Option<OutputFile>, Diagnostic>> = (0..self.library.pages.len())
+                .into_par_iter()
+                .map(|id| {
+                    let file = match previous.and_then(|c| c.pages[id].as_ref()) {
+                        Some(file) if !dirty.contains(&id) && !usage_changed.contains(&id) => Ok(file.clone()),
+                        _ => self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage),
+                    }?;
+                    match sink {
+                        PageSink::Keep => Ok(Some(file)),
+                        PageSink::Stream(put) => put(&file)
+                            .map(|()| None)
+                            .map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e)),
+                    }
+                })
+                .collect();
+            (pages, search.map(|handle| handle.join()))
+        });
         let mut rendered = Rendered::default();
         let mut page_files = Vec::with_capacity(pages.len());
         for p in pages {
             match p {
                 Ok(f) => {
-                    page_files.push(Some(f.clone()));
-                    rendered.files.push(f);
+                    rendered.files.extend(f.clone());
+                    page_files.push(f);
                 }
                 Err(d) => {
                     page_files.push(None);
@@ -260,23 +307,22 @@ impl Site {
                 }
             }
         }
-        // The search index costs more than the rest of a rebuild: an
-        // incremental rebuild keeps the last full build's (see the README).
-        let search = match previous {
-            Some(cache) if !dirty.is_empty() => cache.search.clone(),
-            _ if self.config.search && !diags.has_errors() => {
-                match crate::search::index(self.search_documents(&base_path, &bodies), &self.config.language) {
-                    Ok(files) => files,
-                    Err(e) => {
-                        diags.push(Diagnostic::error(
-                            "site.toml",
-                            0,
-                            0,
-                            format!("the search index could not be built: {e}"),
-                        ));
-                        Vec::new()
-                    }
-                }
+        let search = match (reuse_search, search) {
+            (Some(files), _) => files,
+            // Like any other output of a build that fails, the index is not kept.
+            (None, Some(Ok(Ok(files)))) if !diags.has_errors() => files,
+            (None, Some(Ok(Err(e)))) => {
+                diags.push(Diagnostic::error("site.toml", 0, 0, format!("the search index could not be built: {e}")));
+                Vec::new()
+            }
+            (None, Some(Err(_))) => {
+                diags.push(Diagnostic::error(
+                    "site.toml",
+                    0,
+                    0,
+                    "the search index could not be built: Pagefind stopped on an internal error; set `search = false` in site.toml to build without it",
+                ));
+                Vec::new()
             }
             _ => Vec::new(),
         };
@@ -377,26 +423,21 @@ impl Site {
 
     /// What the search index gets: every page but the 404, with its title and
     /// rendered body, and a term's expansion and synonyms.
-    fn search_documents<R: std::ops::Deref<Target = RenderedMarkdown>>(
-        &self,
-        base_path: &str,
-        bodies: &[R],
-    ) -> Vec<crate::search::Document> {
-        self.library
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(id, page)| {
-                let meta = &page.meta;
-                let forms: Vec<&str> = if page.is_term {
-                    meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
-                } else {
-                    Vec::new()
-                };
-                let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
-                crate::search::Document::new(self.url(base_path, id), lang, &meta.title, &forms, &bodies[id].html)
-            })
-            .collect()
+    fn search_documents<'a, R: std::ops::Deref<Target = RenderedMarkdown> + Sync>(
+        &'a self,
+        base_path: &'a str,
+        bodies: &'a [R],
+    ) -> impl Iterator<Item = crate::search::Document> + Send + 'a {
+        self.library.pages.iter().enumerate().map(|(id, page)| {
+            let meta = &page.meta;
+            let forms: Vec<&str> = if page.is_term {
+                meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
+            } else {
+                Vec::new()
+            };
+            let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+            crate::search::Document::new(self.url(base_path, id), lang, &meta.title, &forms, &bodies[id].html)
+        })
     }
 
     fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {
