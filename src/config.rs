@@ -72,6 +72,11 @@ pub struct GlossaryConfig {
     pub expand_first_use: bool,
     /// Words in capitals that are not acronyms needing an entry (`PDF`, `USA`).
     pub ignore: Vec<String>,
+    /// How many pages a term's "Used in" lists, in reading order (0: all).
+    /// A term used on thousands of pages would otherwise make its page a
+    /// megabyte of links nobody reads; the page says how many are left out,
+    /// and terms.json and search have them all.
+    pub used_in_limit: usize,
 }
 
 impl Default for GlossaryConfig {
@@ -81,6 +86,7 @@ impl Default for GlossaryConfig {
             link: crate::glossary::LinkPolicy::First,
             expand_first_use: false,
             ignore: Vec::new(),
+            used_in_limit: 100,
         }
     }
 }

@@ -65,6 +65,9 @@ pub struct RenderCache {
     pages: Vec<Option<OutputFile>>,
     search: Vec<OutputFile>,
     highlight_css: Result<Arc<[u8]>, String>,
+    /// The files and diagnostics of `render_extras`.
+    extras: Arc<(Rendered, Diagnostics)>,
+    terms_json: Option<OutputFile>,
 }
 
 /// Where each page goes the moment it is rendered.
@@ -238,8 +241,9 @@ impl Site {
                 }
             }
         }
-        let occurrences: Vec<_> = bodies.iter().map(|b| b.occurrences.clone()).collect();
-        let usage = crate::glossary::usage::collect(&self.library, self.glossary.terms.len(), &occurrences);
+        let usage = crate::glossary::usage::collect(&self.library, self.glossary.terms.len(), |page| {
+            bodies.get(page).map(|b| b.occurrences.as_slice())
+        });
         for (term, uses) in self.glossary.terms.iter().zip(&usage) {
             if uses.is_empty() {
                 diags.push(Diagnostic::warning(
@@ -339,13 +343,34 @@ impl Site {
             Ok(css) => rendered.files.push(OutputFile { rel: "highlight.css".into(), bytes: Arc::clone(css) }),
             Err(e) => diags.push(Diagnostic::error("site.toml", 0, 0, e.clone())),
         }
-        self.render_extras(&config_ctx, &base_path, &mut rendered, &mut diags);
-        if !self.glossary.terms.is_empty() {
-            let pages = self.glossary_pages(&base_path, &usage);
-            let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
-            rendered.files.push(OutputFile { rel, bytes: pages.json().into() });
-        }
-        (rendered, diags, RenderCache { bodies, usage, pages: page_files, search, highlight_css })
+        // Aliases, sitemap, feed, 404 and static files depend on the pages'
+        // front matter, never on their bodies: an edit of bodies keeps them.
+        let extras = match previous.filter(|_| !dirty.is_empty()) {
+            Some(cache) => cache.extras.clone(),
+            None => {
+                // Generated files win over static files of the same path.
+                let generated: HashSet<String> = (self.library.pages.iter().map(|p| format!("{}index.html", p.url)))
+                    .chain(rendered.files.iter().map(|f| f.rel.clone()))
+                    .collect();
+                let mut extras = (Rendered::default(), Diagnostics::new());
+                self.render_extras(&config_ctx, &base_path, &generated, &mut extras.0, &mut extras.1);
+                Arc::new(extras)
+            }
+        };
+        rendered.files.extend(extras.0.files.iter().cloned());
+        rendered.copies.extend(extras.0.copies.iter().cloned());
+        diags.extend(extras.1.iter().cloned());
+        let terms_json = match previous.filter(|_| !dirty.is_empty() && usage_changed.is_empty()) {
+            Some(cache) => cache.terms_json.clone(),
+            None if self.glossary.terms.is_empty() => None,
+            None => {
+                let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
+                Some(OutputFile { rel, bytes: self.glossary_pages(&base_path, &usage).json().into() })
+            }
+        };
+        rendered.files.extend(terms_json.clone());
+        let cache = RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json };
+        (rendered, diags, cache)
     }
 
     fn config_context<'a>(&'a self, base_path: &'a str) -> ConfigContext<'a> {
@@ -441,7 +466,13 @@ impl Site {
     }
 
     fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {
-        GlossaryPages { glossary: &self.glossary, lib: &self.library, usage, base_path }
+        GlossaryPages {
+            glossary: &self.glossary,
+            lib: &self.library,
+            usage,
+            base_path,
+            used_in_limit: self.config.glossary.used_in_limit,
+        }
     }
 
     fn render_page(
@@ -504,7 +535,14 @@ impl Site {
     }
 
     /// Alias redirects, 404, sitemap, robots.txt, the code stylesheet, static files, assets.
-    fn render_extras(&self, config: &ConfigContext<'_>, base_path: &str, out: &mut Rendered, diags: &mut Diagnostics) {
+    fn render_extras(
+        &self,
+        config: &ConfigContext<'_>,
+        base_path: &str,
+        generated: &HashSet<String>,
+        out: &mut Rendered,
+        diags: &mut Diagnostics,
+    ) {
         let mut taken: std::collections::HashSet<String> = self.library.pages.iter().map(|p| p.url.clone()).collect();
         for page in &self.library.pages {
             for alias in &page.meta.aliases {
@@ -573,7 +611,7 @@ impl Site {
             out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes().into() });
         }
 
-        let written: std::collections::HashSet<String> = out.files.iter().map(|f| f.rel.clone()).collect();
+        let written: HashSet<&String> = generated.iter().chain(out.files.iter().map(|f| &f.rel)).collect();
         for s in &self.theme.statics {
             if !written.contains(&s.rel) {
                 out.copies.push(crate::site::CopiedFile { rel: s.rel.clone(), source: s.source.clone() });

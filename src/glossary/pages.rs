@@ -18,9 +18,14 @@ pub struct TermContext<'a> {
     pub summary: Option<&'a str>,
     /// Related terms, both the ones this term names and the ones naming it.
     pub related: Vec<TermLink<'a>>,
+    /// The first pages that use it (see `[glossary] used_in_limit`).
     pub used_in: Vec<UseContext<'a>>,
     /// Occurrences over all pages.
     pub total: usize,
+    /// How many pages use it.
+    pub pages: usize,
+    /// How many of them `used_in` leaves out.
+    pub more: usize,
 }
 
 /// A term in a list.
@@ -91,6 +96,8 @@ pub struct GlossaryPages<'a> {
     pub lib: &'a Library,
     pub usage: &'a [Vec<PageUse>],
     pub base_path: &'a str,
+    /// How many pages "Used in" lists (0: all).
+    pub used_in_limit: usize,
 }
 
 /// How many occurrences of a term one page lists on the term's page.
@@ -121,7 +128,9 @@ impl<'a> GlossaryPages<'a> {
             }
         }
         related.retain(|&r| r != term);
-        let used_in: Vec<UseContext<'a>> = self.usage[term]
+        let uses = &self.usage[term];
+        let limit = if self.used_in_limit == 0 { uses.len() } else { self.used_in_limit.min(uses.len()) };
+        let used_in: Vec<UseContext<'a>> = uses[..limit]
             .iter()
             .map(|u| {
                 let page = &self.lib.pages[u.page];
@@ -152,7 +161,9 @@ impl<'a> GlossaryPages<'a> {
             synonyms: &meta.synonyms,
             summary: meta.summary.as_deref(),
             related: related.into_iter().map(|r| self.link(r)).collect(),
-            total: used_in.iter().map(|u| u.count).sum(),
+            total: uses.iter().map(|u| u.occurrences.len()).sum(),
+            pages: uses.len(),
+            more: uses.len() - limit,
             used_in,
         }
     }

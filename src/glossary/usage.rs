@@ -1,10 +1,12 @@
 //! Where each term is used: the occurrences found while rendering pages,
 //! gathered per term for the "Used in" list of its page and for terms.json.
 
+use std::sync::Arc;
+
 use crate::content::{Library, PageId};
 
 /// One occurrence of a term on a page, with the id it carries in the HTML.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
     pub term: usize,
     pub id: String,
@@ -14,28 +16,35 @@ pub struct Occurrence {
     pub after: String,
 }
 
-/// The occurrences of one term on one page.
-#[derive(Debug, Clone, PartialEq)]
+/// The occurrences of one term on one page. They are shared with the
+/// page's rendered body: gathering them copies no text, and comparing two
+/// usages (to know which term pages an edit changed) is a pointer compare
+/// for every page the edit did not touch.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageUse {
     pub page: PageId,
-    pub occurrences: Vec<Occurrence>,
+    pub occurrences: Vec<Arc<Occurrence>>,
 }
 
 /// For each term, the pages that use it, in reading order. Glossary pages
 /// themselves are left out: "Used in" is about the document.
-pub fn collect(lib: &Library, term_count: usize, per_page: &[Vec<Occurrence>]) -> Vec<Vec<PageUse>> {
+pub fn collect<'a>(
+    lib: &Library,
+    term_count: usize,
+    per_page: impl Fn(PageId) -> Option<&'a [Arc<Occurrence>]>,
+) -> Vec<Vec<PageUse>> {
     let mut out: Vec<Vec<PageUse>> = vec![Vec::new(); term_count];
     for &page in &lib.reading_order {
         let p = &lib.pages[page];
         if p.is_term || p.is_glossary_index {
             continue;
         }
-        let Some(occurrences) = per_page.get(page) else { continue };
+        let Some(occurrences) = per_page(page) else { continue };
         for occ in occurrences {
             let uses = &mut out[occ.term];
             match uses.last_mut() {
-                Some(last) if last.page == page => last.occurrences.push(occ.clone()),
-                _ => uses.push(PageUse { page, occurrences: vec![occ.clone()] }),
+                Some(last) if last.page == page => last.occurrences.push(Arc::clone(occ)),
+                _ => uses.push(PageUse { page, occurrences: vec![Arc::clone(occ)] }),
             }
         }
     }

@@ -77,7 +77,12 @@ impl<'a> GlossaryPass<'a> {
     }
 
     /// Renders a run of prose: terms linked or marked, the rest escaped.
-    pub fn text(&mut self, chunk: &str, occurrences: &mut Vec<Occurrence>, acronyms: &mut Vec<Acronym>) -> String {
+    pub fn text(
+        &mut self,
+        chunk: &str,
+        occurrences: &mut Vec<std::sync::Arc<Occurrence>>,
+        acronyms: &mut Vec<Acronym>,
+    ) -> String {
         let mut html = String::with_capacity(chunk.len() + 64);
         let found = self.glossary.matcher.find(chunk);
         self.find_acronyms(chunk, &found, acronyms);
@@ -90,7 +95,7 @@ impl<'a> GlossaryPass<'a> {
             last = m.end;
             let (id, n) = self.next_id(m.term);
             let (before, text, after) = snippet(chunk, m.start, m.end, 60);
-            occurrences.push(Occurrence { term: m.term, id: id.clone(), before, text, after });
+            occurrences.push(std::sync::Arc::new(Occurrence { term: m.term, id: id.clone(), before, text, after }));
             let surface = &chunk[m.start..m.end];
             let link = match self.policy {
                 LinkPolicy::All => true,

@@ -38,7 +38,8 @@ pub struct RenderedMarkdown {
     /// `term:` links to slugs that are not terms.
     pub unknown_terms: Vec<(String, usize, usize)>,
     /// Every occurrence of a glossary term, in order.
-    pub occurrences: Vec<crate::glossary::usage::Occurrence>,
+    /// Shared with the terms' usage, which outlives a body's re-render.
+    pub occurrences: Vec<std::sync::Arc<crate::glossary::usage::Occurrence>>,
     /// Acronyms no term explains: (acronym, line, column).
     pub unknown_acronyms: Vec<(String, usize, usize)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -198,13 +199,13 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
                 if let Some((term, occurrence_id, text)) = explicit.take() {
-                    out.occurrences.push(crate::glossary::usage::Occurrence {
+                    out.occurrences.push(std::sync::Arc::new(crate::glossary::usage::Occurrence {
                         term,
                         id: occurrence_id,
                         before: String::new(),
                         text,
                         after: String::new(),
-                    });
+                    }));
                 }
                 event
             }
