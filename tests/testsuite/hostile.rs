@@ -87,6 +87,30 @@ fn malformed_yaml_is_reported_at_the_files_line() {
 }
 
 #[test]
+fn impossible_dates_are_errors_at_the_value() {
+    let site = built_site();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "---\ntitle: A\n\ndate: 2002-02-31\n---\n",
+            &["content/t.md:4:7: error: `date` \"2002-02-31\" is not a date: February 2002 has 28 days"],
+        ),
+        (
+            "---\ntitle: A\ndate: \"2002-04-31\"\n---\n",
+            &["content/t.md:3:7: error: `date` \"2002-04-31\" is not a date: April 2002 has 30 days"],
+        ),
+        ("---\ntitle: A\ndate: 2002-13-01\n---\n", &["content/t.md:3:7:", "there is no month 13"]),
+        ("---\ntitle: A\ndate: 18/11/2002\n---\n", &["content/t.md:3:7:", "the form is YYYY-MM-DD"]),
+    ];
+    for (text, fragments) in cases {
+        let run = fails_cleanly(&site, "content/t.md", text.as_bytes(), fragments);
+        assert!(run.stderr.contains("hint: write dates as YYYY-MM-DD"), "{}", run.stderr);
+    }
+    // A leap day is a date.
+    site.write("content/leap.md", "---\ntitle: Leap\ndate: 2004-02-29\n---\n");
+    site.build().assert_ok();
+}
+
+#[test]
 fn unclosed_front_matter() {
     let site = built_site();
     fails_cleanly(
