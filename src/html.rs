@@ -67,12 +67,31 @@ pub fn decode_percent(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Whether a URL would run script when followed (`javascript:`, `vbscript:`),
-/// however it is disguised with case, whitespace or control characters.
+/// The scheme of a URL that makes the browser run or show code the URL itself
+/// holds — `javascript`, `vbscript`, or `data` (a `data:text/html` URL is a
+/// whole page, scripts included) — however it is disguised with case,
+/// whitespace or control characters.
+pub fn active_scheme(url: &str) -> Option<&'static str> {
+    let start = cleaned_start(url);
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|scheme| start.strip_prefix(scheme).is_some_and(|rest| rest.starts_with(':')))
+}
+
+/// Whether a URL would run script when followed (`javascript:`, `vbscript:`).
 pub fn is_script_url(url: &str) -> bool {
-    let cleaned: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+    matches!(active_scheme(url), Some("javascript" | "vbscript"))
+}
+
+/// Whether `url` is a `data:image/…` URL, which an `<img>` shows without running anything.
+pub fn is_image_data_url(url: &str) -> bool {
+    cleaned_start(url) == "data:image/"
+}
+
+/// The first 11 characters of `url` (enough for `javascript:`) as a browser
+/// reads its scheme: lowercased, whitespace and control characters dropped.
+fn cleaned_start(url: &str) -> String {
+    url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase()
 }
 
 /// Plain text for a `<meta>` description or a snippet: tags dropped, whitespace folded.
@@ -108,6 +127,18 @@ mod tests {
         assert!(is_script_url(" JaVa\tScRipt:alert(1)"));
         assert!(is_script_url("java\u{0}script:x"));
         assert!(!is_script_url("https://example.org/javascript:"));
+        assert_eq!(active_scheme(" VBScript:msgbox(1)"), Some("vbscript"));
+        assert_eq!(active_scheme("DATA:text/html,<script>"), Some("data"));
+        assert_eq!(active_scheme("database.md"), None);
+        assert!(!is_script_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn image_data_urls() {
+        assert!(is_image_data_url("data:image/png;base64,iVBOR"));
+        assert!(is_image_data_url(" Data:Image/svg+xml,<svg/>"));
+        assert!(!is_image_data_url("data:text/html,<script>"));
+        assert!(!is_image_data_url("data:imagex"));
     }
 
     #[test]
