@@ -17,6 +17,14 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// Index of a page in [`Library::pages`].
 pub type PageId = usize;
 
+/// How many levels below the home page a page may sit: `content/a.md` and
+/// `content/a/_index.md` are on level 1, a page of that section on level 2.
+///
+/// The navigation lists every level down to the current page, and the theme
+/// renders each with a nested Tera component; Tera stops at 20 nested
+/// components. 16 leaves room for a theme's own components around it.
+pub const MAX_DEPTH: usize = 16;
+
 /// A page (`a/b.md`) or a section (`a/_index.md`).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -154,6 +162,8 @@ impl Library {
             pages[i].children = children;
         }
 
+        check_depth(&pages, diags);
+
         let mut reading_order = Vec::with_capacity(pages.len());
         let mut stack = vec![home];
         while let Some(id) = stack.pop() {
@@ -213,6 +223,38 @@ impl Page {
     pub fn line_of(&self, needle: &str) -> usize {
         self.front_matter.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 2)
     }
+}
+
+/// One error, on the deepest page, when pages sit more than [`MAX_DEPTH`]
+/// levels deep: past that the navigation cannot be rendered.
+fn check_depth(pages: &[Page], diags: &mut Diagnostics) {
+    let depth = |mut id: PageId| {
+        let mut d = 0;
+        while let Some(p) = pages[id].parent {
+            d += 1;
+            id = p;
+        }
+        d
+    };
+    let too_deep: Vec<(usize, PageId)> =
+        (0..pages.len()).map(|id| (depth(id), id)).filter(|&(d, _)| d > MAX_DEPTH).collect();
+    let Some(&(deepest, id)) = too_deep.iter().max_by_key(|&&(d, id)| (d, std::cmp::Reverse(id))) else { return };
+    let others = match too_deep.len() - 1 {
+        0 => String::new(),
+        1 => " (1 other page is too deep too)".to_string(),
+        n => format!(" ({n} other pages are too deep too)"),
+    };
+    diags.push(
+        Diagnostic::error(
+            &pages[id].path,
+            0,
+            0,
+            format!(
+                "this page is {deepest} levels below the home page{others}; the navigation allows at most {MAX_DEPTH}"
+            ),
+        )
+        .with_hint("move its folders up, or turn the deepest sections into pages with headings"),
+    );
 }
 
 fn order_key(p: &Page) -> (i64, (String, String), &str) {

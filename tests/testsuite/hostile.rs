@@ -402,3 +402,38 @@ fn a_synonym_claimed_by_two_terms() {
         &["content/glossary/oea.md:6:1:", "`Organization of American States` is also a form of the term in content/glossary/oas.md"],
     );
 }
+
+#[test]
+fn sections_nested_too_deep_are_one_error_on_the_deepest_page() {
+    // Sixteen levels build, and the deepest page's navigation lists them all.
+    let site = built_site();
+    let mut dir = String::from("content");
+    for level in 1..=15 {
+        dir.push_str(&format!("/l{level}"));
+        site.write(&format!("{dir}/_index.md"), &format!("---\ntitle: Level {level}\n---\n"));
+    }
+    site.write(&format!("{dir}/leaf.md"), "---\ntitle: Leaf\n---\n\nAt the bottom.\n");
+    site.build().assert_ok();
+    let leaf_url = format!("{}/leaf/", dir.trim_start_matches("content/"));
+    let html = site.read(&format!("{leaf_url}index.html"));
+    assert!(html.contains("aria-current=\"page\">Leaf</a>") && html.contains(">Level 15</a>"), "{html}");
+
+    // Deeper, Tera's components would give up with an error naming no file:
+    // one error names the deepest page instead.
+    for level in 16..=20 {
+        dir.push_str(&format!("/l{level}"));
+        site.write(&format!("{dir}/_index.md"), &format!("---\ntitle: Level {level}\n---\n"));
+    }
+    let deepest = format!("{dir}/leaf.md");
+    let run = fails_cleanly(
+        &site,
+        &deepest,
+        b"---\ntitle: Deepest leaf\n---\n",
+        &[&format!(
+            "{deepest}: error: this page is 21 levels below the home page (4 other pages are too deep too); \
+             the navigation allows at most 16"
+        )],
+    );
+    assert!(run.stderr.contains("1 error,"), "{}", run.stderr);
+    assert!(!run.stderr.contains("template error"), "{}", run.stderr);
+}
