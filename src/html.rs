@@ -40,31 +40,47 @@ pub fn encode_path(s: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes; invalid UTF-8 in the result becomes U+FFFD.
+/// Decodes `%XX` escapes; a `%` without two hex digits stays as it is, and
+/// invalid UTF-8 in the result becomes U+FFFD. For links authors wrote.
 pub fn decode_percent(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
+    let bytes = percent_decode(s, false).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Decodes `%XX` escapes to bytes; `None` when a `%` is not followed by two
+/// hex digits, so that a request path can be read only one way.
+pub fn percent_decode_strict(s: &str) -> Option<Vec<u8>> {
+    percent_decode(s, true)
+}
+
+/// `strict`: a `%` without two hex digits makes it `None`; otherwise it stays as it is.
+fn percent_decode(s: &str, strict: bool) -> Option<Vec<u8>> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                None if strict => return None,
+                None => {}
             }
         }
+        out.push(bytes[i]);
+        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(out)
 }
 
 /// The scheme of a URL that makes the browser run or show code the URL itself
@@ -139,6 +155,18 @@ mod tests {
         assert!(is_image_data_url(" Data:Image/svg+xml,<svg/>"));
         assert!(!is_image_data_url("data:text/html,<script>"));
         assert!(!is_image_data_url("data:imagex"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(decode_percent("caf%C3%A9%20x"), "café x");
+        assert_eq!(decode_percent("100%"), "100%");
+        assert_eq!(decode_percent("%zz%2"), "%zz%2");
+        assert_eq!(decode_percent("%ff"), "\u{fffd}");
+        assert_eq!(percent_decode_strict("a%2Fb").as_deref(), Some(&b"a/b"[..]));
+        assert_eq!(percent_decode_strict("%ff").as_deref(), Some(&[0xff][..]));
+        assert_eq!(percent_decode_strict("%zz"), None);
+        assert_eq!(percent_decode_strict("%2"), None);
     }
 
     #[test]
