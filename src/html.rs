@@ -63,11 +63,9 @@ fn percent_decode(s: &str, strict: bool) -> Option<Vec<u8>> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            match hex {
+            // Two hex digits exactly: `u8::from_str_radix` would also take `+f`.
+            let digit = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
+            match digit(i + 1).zip(digit(i + 2)).map(|(hi, lo)| (hi * 16 + lo) as u8) {
                 Some(b) => {
                     out.push(b);
                     i += 3;
@@ -167,6 +165,8 @@ mod tests {
         assert_eq!(percent_decode_strict("%ff").as_deref(), Some(&[0xff][..]));
         assert_eq!(percent_decode_strict("%zz"), None);
         assert_eq!(percent_decode_strict("%2"), None);
+        assert_eq!(percent_decode_strict("%+f"), None);
+        assert_eq!(decode_percent("%+f%-1"), "%+f%-1");
     }
 
     #[test]

@@ -396,6 +396,7 @@ mod tests {
             "/a%00.html",
             "/%zz",
             "/%2",
+            "/%+2e%+2e/secret",
             "/%ff%fe",
             "relative",
         ] {
