@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Load test of `acta serve`: 200 connections for 30 s with wrk while a loop
 # saves a page ten times a second, so every rebuild races the readers.
-# Reports requests, errors and latency percentiles, and fails if any response
-# is an error or not a complete page (status 200, ending in </html>).
+# Reports requests, errors, latency percentiles, rebuilds and the server's
+# resident memory before and after; fails if any response is an error or not
+# a complete page (status 200, ending in </html>), or if the page saved last
+# is not the one served at the end.
 #
 #   scripts/load-serve.sh [SITE] [PORT]
 #
 # SITE (default: this repository's paper site) is copied to a temporary
 # folder first: the saving loop never touches the original. Traffic goes to
-# 127.0.0.1 only. Needs wrk (Debian: apt-get install -y wrk) and an acta with
+# 127.0.0.1 only. Needs wrk and curl (Debian: apt-get install -y wrk curl) and an acta with
 # `serve --root DIR --port N` that prints its URL.
 # Knobs: CONNECTIONS (200), DURATION (30, seconds), SAVES_PER_SECOND (10),
-# ACTA (default: target/release/acta, built if missing).
+# ROUNDS (1; more runs the load again on the same server, to see whether
+# memory keeps growing),
+# ACTA (default: $CARGO_TARGET_DIR/release/acta or target/release/acta, built
+# if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +25,8 @@ port=${2:-8765}
 connections=${CONNECTIONS:-200}
 duration=${DURATION:-30}
 saves_per_second=${SAVES_PER_SECOND:-10}
-acta=${ACTA:-target/release/acta}
+rounds=${ROUNDS:-1}
+acta=${ACTA:-${CARGO_TARGET_DIR:-target}/release/acta}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 [ -x "$acta" ] || cargo build --release
@@ -48,7 +54,14 @@ paths=$(cd "$work/site/content" && find . -name '*.md' | sed -e 's|^\./||' -e 's
 [ -n "$paths" ] || { echo "no pages in $site/content" >&2; exit 2; }
 # The page the loop saves: the first ordinary page, or the home page.
 victim=$(cd "$work/site/content" && find . -name '*.md' ! -name '_index.md' | sort | head -n 1)
-victim="$work/site/content/${victim:-_index.md}"
+victim=${victim:-./_index.md}
+victim_path=$(printf '%s\n' "$victim" | sed -e 's|^\./||' -e 's|_index\.md$||' -e 's|\.md$|/|' -e 's|^|/|')
+victim="$work/site/content/$victim"
+
+# Resident memory of the server, in KiB (Linux).
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo '?'; }
+# Rebuilds after the first build, as `acta serve` reports them.
+rebuilds() { grep -c -e ': rebuilt' -e ': the build failed' "$work/serve.err" || true; }
 
 "$acta" serve --root "$work/site" --port "$port" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
@@ -72,26 +85,9 @@ for _ in $(seq 1 600); do
   (exec 3<>"/dev/tcp/${host_port%:*}/${host_port##*:}") 2>/dev/null && break
   sleep 0.1
 done
-echo "acta serve at $url; ${connections} connections for ${duration}s, saving $(basename "$victim") ${saves_per_second}×/s"
-
-# Saves like editors do: in place (truncate and write) and by rename.
-original=$(cat "$victim")
-(
-  n=0
-  total=$((duration * saves_per_second))
-  pause=$(awk "BEGIN { print 1 / $saves_per_second }")
-  while [ "$n" -lt "$total" ]; do
-    n=$((n + 1))
-    if [ $((n % 2)) -eq 0 ]; then
-      printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim"
-    else
-      printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim.tmp~" && mv "$victim.tmp~" "$victim"
-    fi
-    sleep "$pause"
-  done
-  echo "$n" >"$work/saves"
-) &
-saver_pid=$!
+rss_start=$(rss)
+echo "acta serve at $url; ${rounds} round(s) of ${connections} connections for ${duration}s, saving $(basename "$victim") ${saves_per_second}×/s"
+echo "acta RSS after the first build: ${rss_start} KiB"
 
 {
   echo "local paths = {"
@@ -146,14 +142,52 @@ end
 LUA
 } >"$work/check.lua"
 
-LOAD_RESULT="$work/result" wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s --latency -s "$work/check.lua" "$url"
-wait "$saver_pid" || true
-saver_pid=""
-echo "saves: $(cat "$work/saves" 2>/dev/null || echo '?')"
-kill -0 "$server_pid" 2>/dev/null || { echo "acta serve died during the test:" >&2; tail -n 20 "$work/serve.err" >&2; exit 1; }
-problems=$(cat "$work/result" 2>/dev/null || echo 1)
+# Saves like editors do: in place (truncate and write) and by rename. Numbered
+# across rounds, so that the last save's text is unique.
+original=$(cat "$victim")
+saves=0
+problems=0
+for round in $(seq 1 "$rounds"); do
+  [ "$rounds" -gt 1 ] && echo "== round $round of $rounds"
+  (
+    n=$saves
+    last=$((saves + duration * saves_per_second))
+    pause=$(awk "BEGIN { print 1 / $saves_per_second }")
+    while [ "$n" -lt "$last" ]; do
+      n=$((n + 1))
+      if [ $((n % 2)) -eq 0 ]; then
+        printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim"
+      else
+        printf '%s\n\nSaved %d times.\n' "$original" "$n" >"$victim.tmp~" && mv "$victim.tmp~" "$victim"
+      fi
+      sleep "$pause"
+    done
+    echo "$n" >"$work/saves"
+  ) &
+  saver_pid=$!
+  rm -f "$work/result"
+  LOAD_RESULT="$work/result" wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s --latency -s "$work/check.lua" "$url"
+  wait "$saver_pid" || true
+  saver_pid=""
+  saves=$(cat "$work/saves" 2>/dev/null || echo 0)
+  kill -0 "$server_pid" 2>/dev/null || { echo "acta serve died during the test:" >&2; tail -n 20 "$work/serve.err" >&2; exit 1; }
+  rss_after=$(rss)
+  # The last save must be what is served once the watcher has caught up.
+  final="missing"
+  for _ in $(seq 1 100); do
+    if curl -sf "$url$victim_path" | grep -q "Saved $saves times"; then final="served"; break; fi
+    sleep 0.1
+  done
+  sleep 5
+  echo "saves so far: $saves; rebuilds so far: $(rebuilds) ($(grep -c ': the build failed' "$work/serve.err" || true) failed)"
+  echo "last save ($victim_path, \"Saved $saves times\"): $final"
+  echo "acta RSS: ${rss_after} KiB after the round, $(rss) KiB 5 s later"
+  round_problems=$(cat "$work/result" 2>/dev/null || echo 1)
+  [ "$final" = "served" ] || round_problems=$((round_problems + 1))
+  problems=$((problems + round_problems))
+done
 if [ "$problems" != "0" ]; then
-  echo "FAILED: $problems bad responses" >&2
+  echo "FAILED: $problems problems (bad responses, or the last save not served)" >&2
   exit 1
 fi
 echo "OK: every response was a complete page"

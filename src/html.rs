@@ -40,39 +40,72 @@ pub fn encode_path(s: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes; invalid UTF-8 in the result becomes U+FFFD.
+/// Decodes `%XX` escapes; a `%` without two hex digits stays as it is, and
+/// invalid UTF-8 in the result becomes U+FFFD. For links authors wrote.
 pub fn decode_percent(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
+    let bytes = percent_decode(s, false).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Decodes `%XX` escapes to bytes; `None` when a `%` is not followed by two
+/// hex digits, so that a request path can be read only one way.
+pub fn percent_decode_strict(s: &str) -> Option<Vec<u8>> {
+    percent_decode(s, true)
+}
+
+/// `strict`: a `%` without two hex digits makes it `None`; otherwise it stays as it is.
+fn percent_decode(s: &str, strict: bool) -> Option<Vec<u8>> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
+        if bytes[i] == b'%' {
+            // Two hex digits exactly: `u8::from_str_radix` would also take `+f`.
+            let digit = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
+            match digit(i + 1).zip(digit(i + 2)).map(|(hi, lo)| (hi * 16 + lo) as u8) {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                None if strict => return None,
+                None => {}
             }
         }
+        out.push(bytes[i]);
+        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(out)
 }
 
-/// Whether a URL would run script when followed (`javascript:`, `vbscript:`),
-/// however it is disguised with case, whitespace or control characters.
+/// The scheme of a URL that makes the browser run or show code the URL itself
+/// holds — `javascript`, `vbscript`, or `data` (a `data:text/html` URL is a
+/// whole page, scripts included) — however it is disguised with case,
+/// whitespace or control characters.
+pub fn active_scheme(url: &str) -> Option<&'static str> {
+    let start = cleaned_start(url);
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|scheme| start.strip_prefix(scheme).is_some_and(|rest| rest.starts_with(':')))
+}
+
+/// Whether a URL would run script when followed (`javascript:`, `vbscript:`).
 pub fn is_script_url(url: &str) -> bool {
-    let cleaned: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:")
+    matches!(active_scheme(url), Some("javascript" | "vbscript"))
+}
+
+/// Whether `url` is a `data:image/…` URL, which an `<img>` shows without running anything.
+pub fn is_image_data_url(url: &str) -> bool {
+    cleaned_start(url) == "data:image/"
+}
+
+/// The first 11 characters of `url` (enough for `javascript:`) as a browser
+/// reads its scheme: lowercased, whitespace and control characters dropped.
+fn cleaned_start(url: &str) -> String {
+    url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase()
 }
 
 /// Plain text for a `<meta>` description or a snippet: tags dropped, whitespace folded.
@@ -108,6 +141,32 @@ mod tests {
         assert!(is_script_url(" JaVa\tScRipt:alert(1)"));
         assert!(is_script_url("java\u{0}script:x"));
         assert!(!is_script_url("https://example.org/javascript:"));
+        assert_eq!(active_scheme(" VBScript:msgbox(1)"), Some("vbscript"));
+        assert_eq!(active_scheme("DATA:text/html,<script>"), Some("data"));
+        assert_eq!(active_scheme("database.md"), None);
+        assert!(!is_script_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn image_data_urls() {
+        assert!(is_image_data_url("data:image/png;base64,iVBOR"));
+        assert!(is_image_data_url(" Data:Image/svg+xml,<svg/>"));
+        assert!(!is_image_data_url("data:text/html,<script>"));
+        assert!(!is_image_data_url("data:imagex"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(decode_percent("caf%C3%A9%20x"), "café x");
+        assert_eq!(decode_percent("100%"), "100%");
+        assert_eq!(decode_percent("%zz%2"), "%zz%2");
+        assert_eq!(decode_percent("%ff"), "\u{fffd}");
+        assert_eq!(percent_decode_strict("a%2Fb").as_deref(), Some(&b"a/b"[..]));
+        assert_eq!(percent_decode_strict("%ff").as_deref(), Some(&[0xff][..]));
+        assert_eq!(percent_decode_strict("%zz"), None);
+        assert_eq!(percent_decode_strict("%2"), None);
+        assert_eq!(percent_decode_strict("%+f"), None);
+        assert_eq!(decode_percent("%+f%-1"), "%+f%-1");
     }
 
     #[test]

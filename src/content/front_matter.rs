@@ -150,9 +150,10 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
         return Err(Diagnostic::error(path, split.yaml_line, 1, "`title` is empty"));
     }
     if let Some(date) = &fm.date {
-        if !is_date(date) {
-            let line = line_of_key(split.yaml, "date").map_or(split.yaml_line, |l| split.yaml_line + l);
-            return Err(Diagnostic::error(path, line, 1, format!("`date` {date:?} is not a date"))
+        if let Err(why) = check_date(date) {
+            let (line, column) =
+                value_position(split.yaml, "date").map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c + 1));
+            return Err(Diagnostic::error(path, line, column, format!("`date` {date:?} is not a date: {why}"))
                 .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
         }
     }
@@ -164,15 +165,59 @@ pub fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
     yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
 }
 
-fn is_date(s: &str) -> bool {
+/// The 0-based line and column of the value of `key:` in a YAML block.
+fn value_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    let line = line_of_key(yaml, key)?;
+    let text = yaml.lines().nth(line)?;
+    let after_colon = text.find(':')? + 1;
+    let value = text[after_colon..].len() - text[after_colon..].trim_start().len();
+    Some((line, text[..after_colon + value].chars().count()))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Whether `s` is `YYYY-MM-DD` naming a day of the calendar (so not
+/// 2002-02-31), optionally followed by a time; the reason when it is not.
+/// Feeds and sitemaps copy the date as it is, so readers would reject it.
+fn check_date(s: &str) -> Result<(), String> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)) {
-        return false;
+    let shaped = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
+    if !shaped || !(b.len() == 10 || matches!(b[10], b'T' | b' ')) {
+        return Err("the form is YYYY-MM-DD".into());
     }
-    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
-    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
-    (1..=12).contains(&month) && (1..=31).contains(&day) && (b.len() == 10 || matches!(b[10], b'T' | b' '))
+    let number = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return Err(format!("there is no month {month}"));
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 {
+        return Err("there is no day 0".into());
+    }
+    if day > days {
+        return Err(format!("{name} {year} has {days} days"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -205,9 +250,29 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert!(is_date("2002-11-18"));
-        assert!(is_date("2002-11-18T10:00:00Z"));
-        assert!(!is_date("2002-13-18"));
-        assert!(!is_date("18/11/2002"));
+        for ok in ["2002-11-18", "2002-11-18T10:00:00Z", "2002-11-18 10:00", "2000-02-29", "2024-02-29", "2002-12-31"] {
+            assert_eq!(check_date(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("2002-13-18", "there is no month 13"),
+            ("2002-00-18", "there is no month 0"),
+            ("2002-02-31", "February 2002 has 28 days"),
+            ("2002-02-29", "February 2002 has 28 days"),
+            ("1900-02-29", "February 1900 has 28 days"),
+            ("2002-04-31", "April 2002 has 30 days"),
+            ("2002-01-00", "there is no day 0"),
+            ("18/11/2002", "the form is YYYY-MM-DD"),
+            ("2002-11-18x", "the form is YYYY-MM-DD"),
+            ("2002-1-18", "the form is YYYY-MM-DD"),
+        ] {
+            assert_eq!(check_date(bad), Err(why.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_errors_point_at_the_value() {
+        let err = parse(Path::new("a.md"), "---\ntitle: a\ndate:   2002-02-31\n---\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 9), "{err}");
+        assert_eq!(err.message, "`date` \"2002-02-31\" is not a date: February 2002 has 28 days");
     }
 }

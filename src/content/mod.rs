@@ -17,6 +17,14 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// Index of a page in [`Library::pages`].
 pub type PageId = usize;
 
+/// How many levels below the home page a page may sit: `content/a.md` and
+/// `content/a/_index.md` are on level 1, a page of that section on level 2.
+///
+/// The navigation lists every level down to the current page, and the theme
+/// renders each with a nested Tera component; Tera stops at 20 nested
+/// components. 16 leaves room for a theme's own components around it.
+pub const MAX_DEPTH: usize = 16;
+
 /// A page (`a/b.md`) or a section (`a/_index.md`).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -154,6 +162,8 @@ impl Library {
             pages[i].children = children;
         }
 
+        check_depth(&pages, diags);
+
         let mut reading_order = Vec::with_capacity(pages.len());
         let mut stack = vec![home];
         while let Some(id) = stack.pop() {
@@ -215,6 +225,38 @@ impl Page {
     }
 }
 
+/// One error, on the deepest page, when pages sit more than [`MAX_DEPTH`]
+/// levels deep: past that the navigation cannot be rendered.
+fn check_depth(pages: &[Page], diags: &mut Diagnostics) {
+    let depth = |mut id: PageId| {
+        let mut d = 0;
+        while let Some(p) = pages[id].parent {
+            d += 1;
+            id = p;
+        }
+        d
+    };
+    let too_deep: Vec<(usize, PageId)> =
+        (0..pages.len()).map(|id| (depth(id), id)).filter(|&(d, _)| d > MAX_DEPTH).collect();
+    let Some(&(deepest, id)) = too_deep.iter().max_by_key(|&&(d, id)| (d, std::cmp::Reverse(id))) else { return };
+    let others = match too_deep.len() - 1 {
+        0 => String::new(),
+        1 => " (1 other page is too deep too)".to_string(),
+        n => format!(" ({n} other pages are too deep too)"),
+    };
+    diags.push(
+        Diagnostic::error(
+            &pages[id].path,
+            0,
+            0,
+            format!(
+                "this page is {deepest} levels below the home page{others}; the navigation allows at most {MAX_DEPTH}"
+            ),
+        )
+        .with_hint("move its folders up, or turn the deepest sections into pages with headings"),
+    );
+}
+
 fn order_key(p: &Page) -> (i64, (String, String), &str) {
     (p.meta.weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
 }
@@ -222,28 +264,41 @@ fn order_key(p: &Page) -> (i64, (String, String), &str) {
 /// A sort key for A–Z lists: accents sort with their letter (é with e, ñ with n),
 /// case is ignored, and the original breaks ties.
 pub fn collation_key(s: &str) -> (String, String) {
-    let folded =
-        s.chars().flat_map(char::to_lowercase).map(fold_accent).filter(|c| c.is_alphanumeric() || *c == ' ').collect();
+    let mut folded = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match fold_accent(c) {
+            Some(ascii) => folded.push_str(ascii),
+            None if c.is_alphanumeric() || c == ' ' => folded.push(c),
+            None => {}
+        }
+    }
     (folded, s.to_string())
 }
 
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'ď' => 'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ŕ' | 'ř' => 'r',
-        'ś' | 'š' | 'ş' => 's',
-        'ť' | 'ţ' => 't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ź' | 'ż' | 'ž' => 'z',
-        other => other,
-    }
+/// The ASCII letters a lower-case accented Latin letter stands for (`é` →
+/// `e`, `ß` → `ss`); `None` for any other character. One table for sorting,
+/// slugs and keys, so they all agree on what a letter is.
+pub fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ř' => "r",
+        'ś' | 'š' | 'ș' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ț' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// The nearest `_index.md` above `rel` (for a section, above its own folder).
@@ -334,5 +389,15 @@ mod tests {
         assert_eq!(url_of("a/_index.md"), "a/");
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("b.md"), "b/");
+    }
+
+    #[test]
+    fn accents_sort_with_their_letter() {
+        assert_eq!(collation_key("Éclat, Ñandú!").0, "eclat nandu");
+        assert_eq!(collation_key("Straße Łódź").0, "strasse lodz");
+        let mut words = ["zebra", "Ábaco", "apple", "Œuvre", "ocean"];
+        words.sort_by_key(|w| collation_key(w));
+        assert_eq!(words, ["Ábaco", "apple", "ocean", "Œuvre", "zebra"]);
+        assert_eq!(fold_accent('x'), None);
     }
 }

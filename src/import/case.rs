@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use crate::content::fold_accent;
+
 /// Function words kept in lower case inside a title (English and Spanish).
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "off", "on", "per",
@@ -330,36 +332,16 @@ pub(crate) fn slug(title: &str) -> String {
     if slug.is_empty() { "section".to_string() } else { slug }
 }
 
-/// Lower-cases and folds accented Latin letters to ASCII.
+/// Lower-cases and folds accented Latin letters to ASCII; apostrophes go,
+/// anything else that is not an ASCII letter or digit becomes a space.
 fn fold(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
-        let folded = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
-            'æ' => "ae",
-            'ç' | 'ć' | 'č' => "c",
-            'ď' | 'đ' => "d",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-            'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
-            'ł' => "l",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-            'œ' => "oe",
-            'ř' => "r",
-            'ś' | 'š' | 'ș' | 'ş' => "s",
-            'ß' => "ss",
-            'ť' | 'ț' | 'ţ' => "t",
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-            'ý' | 'ÿ' => "y",
-            'ž' | 'ź' | 'ż' => "z",
-            '\'' | '’' => "",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => " ",
-        };
-        out.push_str(folded);
+        match c {
+            '\'' | '’' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            c => out.push_str(fold_accent(c).unwrap_or(" ")),
+        }
     }
     out
 }

@@ -247,20 +247,14 @@ fn parse_field(line: &str) -> Option<(String, &str)> {
         .map(|w| {
             // `SUB-THEME` → `sub_theme`: the hyphen keeps the words apart, so
             // a template showing the key as a label reads "Sub theme".
-            w.to_lowercase()
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '-')
-                .map(|c| match c {
-                    '-' => '_',
-                    'á' => 'a',
-                    'é' => 'e',
-                    'í' => 'i',
-                    'ó' => 'o',
-                    'ú' => 'u',
-                    'ñ' => 'n',
-                    c => c,
-                })
-                .collect::<String>()
+            let mut key = String::new();
+            for c in w.to_lowercase().chars().filter(|c| c.is_alphanumeric() || *c == '-') {
+                match crate::content::fold_accent(c) {
+                    Some(ascii) => key.push_str(ascii),
+                    None => key.push(if c == '-' { '_' } else { c }),
+                }
+            }
+            key
         })
         .filter(|w| !w.is_empty())
         .collect();

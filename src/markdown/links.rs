@@ -20,17 +20,30 @@ pub enum Target {
     Term(String),
 }
 
+/// Where a URL is written: a link is followed, an image is only shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Link,
+    Image,
+}
+
 /// Why a link cannot be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {
-    Script,
+    /// `javascript`, `vbscript` or `data` (see `html::active_scheme`).
+    Scheme(&'static str),
     MissingPage(String),
 }
 
 /// Resolves `dest` written in the page `from_rel` (a path relative to `content/`).
-pub fn resolve(dest: &str, from_rel: &str, lib: &Library) -> Result<Target, LinkError> {
-    if crate::html::is_script_url(dest) {
-        return Err(LinkError::Script);
+///
+/// URLs that carry their own code are refused, except `data:image/…` in an
+/// image: an `<img>` runs no script, and small inline images are common.
+pub fn resolve(dest: &str, used: Use, from_rel: &str, lib: &Library) -> Result<Target, LinkError> {
+    match crate::html::active_scheme(dest) {
+        Some("data") if used == Use::Image && crate::html::is_image_data_url(dest) => return Ok(Target::External),
+        Some(scheme) => return Err(LinkError::Scheme(scheme)),
+        None => {}
     }
     if let Some(slug) = dest.strip_prefix("term:") {
         return Ok(Target::Term(slug.to_string()));

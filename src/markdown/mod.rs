@@ -13,7 +13,7 @@ use crate::content::{Library, Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::html::{encode_path, escape};
 pub use headings::TocEntry;
-use links::{LinkError, Target};
+use links::{LinkError, Target, Use};
 
 /// What rendering a page needs from the rest of the site.
 pub struct MarkdownContext<'a> {
@@ -193,7 +193,7 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
                         None => out.unknown_terms.push((slug.to_string(), line, column)),
                     }
                 }
-                let dest = rewrite(&dest_url, id, page, ctx, line, column, &mut out);
+                let dest = rewrite(&dest_url, Use::Link, id, page, ctx, (line, column), &mut out);
                 Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id: link_id })
             }
             Event::End(TagEnd::Link) => {
@@ -212,7 +212,7 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
             Event::Start(Tag::Image { link_type, dest_url, title, id: image_id }) => {
                 in_image += 1;
                 let (line, column) = lines.at(body, range.start);
-                let dest = rewrite(&dest_url, id, page, ctx, line, column, &mut out);
+                let dest = rewrite(&dest_url, Use::Image, id, page, ctx, (line, column), &mut out);
                 Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id: image_id })
             }
             Event::End(TagEnd::Image) => {
@@ -309,14 +309,14 @@ fn finish_heading(
 /// The URL a link or image points at in the output.
 fn rewrite(
     dest: &str,
+    used: Use,
     from: PageId,
     page: &Page,
     ctx: &MarkdownContext<'_>,
-    line: usize,
-    column: usize,
+    (line, column): (usize, usize),
     out: &mut RenderedMarkdown,
 ) -> String {
-    match links::resolve(dest, &page.rel, ctx.library) {
+    match links::resolve(dest, used, &page.rel, ctx.library) {
         Ok(Target::External) => {
             if dest.starts_with('/') && !dest.starts_with("//") && ctx.base_path != "/" {
                 format!("{}{}", ctx.base_path.trim_end_matches('/'), dest)
@@ -347,10 +347,19 @@ fn rewrite(
                 None => "#".into(),
             }
         }
-        Err(LinkError::Script) => {
+        Err(LinkError::Scheme(scheme)) => {
+            let what = if used == Use::Image { "an image" } else { "a link" };
+            let hint = match (scheme, used) {
+                ("data", Use::Link) => {
+                    "a `data:` URL can be a whole page with its own scripts: link to a page or a web address \
+                     (images may use `data:image/…`)"
+                }
+                ("data", Use::Image) => "images may use `data:image/…` URLs only",
+                _ => "link to a page or a web address; put scripts in the theme",
+            };
             out.diagnostics.push(
-                Diagnostic::error(&page.path, line, column, "a `javascript:` URL is not allowed in a link")
-                    .with_hint("link to a page or a web address; put scripts in the theme"),
+                Diagnostic::error(&page.path, line, column, format!("a `{scheme}:` URL is not allowed in {what}"))
+                    .with_hint(hint),
             );
             "#".into()
         }

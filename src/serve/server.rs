@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use super::http::{Handler, Request, Response};
-use crate::html::escape;
+use crate::html::{escape, percent_decode_strict};
 
 /// The endpoint of the Server-Sent Events that tell pages to reload.
 pub const EVENTS_PATH: &str = "/__acta/events";
@@ -287,7 +287,7 @@ fn lookup(files: &Files, path: &str) -> Found {
 /// `.` segments (encoded or not), empty segments, NUL, backslashes, bad encoding.
 fn site_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
-    let path = String::from_utf8(percent_decode(rest)?).ok()?;
+    let path = String::from_utf8(percent_decode_strict(rest)?).ok()?;
     if path.contains(['\0', '\\']) {
         return None;
     }
@@ -295,23 +295,6 @@ fn site_path(raw: &str) -> Option<String> {
     let last = segments.len() - 1;
     let bad = segments.iter().enumerate().any(|(i, s)| *s == ".." || *s == "." || (s.is_empty() && i != last));
     if bad { None } else { Some(path) }
-}
-
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
 }
 
 /// The `Content-Type` of an output file, by extension.
@@ -413,6 +396,7 @@ mod tests {
             "/a%00.html",
             "/%zz",
             "/%2",
+            "/%+2e%+2e/secret",
             "/%ff%fe",
             "relative",
         ] {

@@ -63,7 +63,7 @@ fn broken_internal_link_and_anchor() {
 fn javascript_urls_are_refused() {
     let site = TestSite::minimal();
     site.write("content/a.md", "---\ntitle: A\n---\n\n[click](javascript:alert(1))\n");
-    site.build().assert_error(&["content/a.md:5:1:", "javascript:"]);
+    site.build().assert_error(&["content/a.md:5:1:", "a `javascript:` URL is not allowed in a link"]);
 }
 
 #[test]

@@ -87,6 +87,30 @@ fn malformed_yaml_is_reported_at_the_files_line() {
 }
 
 #[test]
+fn impossible_dates_are_errors_at_the_value() {
+    let site = built_site();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "---\ntitle: A\n\ndate: 2002-02-31\n---\n",
+            &["content/t.md:4:7: error: `date` \"2002-02-31\" is not a date: February 2002 has 28 days"],
+        ),
+        (
+            "---\ntitle: A\ndate: \"2002-04-31\"\n---\n",
+            &["content/t.md:3:7: error: `date` \"2002-04-31\" is not a date: April 2002 has 30 days"],
+        ),
+        ("---\ntitle: A\ndate: 2002-13-01\n---\n", &["content/t.md:3:7:", "there is no month 13"]),
+        ("---\ntitle: A\ndate: 18/11/2002\n---\n", &["content/t.md:3:7:", "the form is YYYY-MM-DD"]),
+    ];
+    for (text, fragments) in cases {
+        let run = fails_cleanly(&site, "content/t.md", text.as_bytes(), fragments);
+        assert!(run.stderr.contains("hint: write dates as YYYY-MM-DD"), "{}", run.stderr);
+    }
+    // A leap day is a date.
+    site.write("content/leap.md", "---\ntitle: Leap\ndate: 2004-02-29\n---\n");
+    site.build().assert_ok();
+}
+
+#[test]
 fn unclosed_front_matter() {
     let site = built_site();
     fails_cleanly(
@@ -377,4 +401,39 @@ fn a_synonym_claimed_by_two_terms() {
         b"---\ntitle: OEA\nsummary: The body, in Spanish.\nsynonyms:\n  - Rio Group\n  - Organization of American States\n---\n",
         &["content/glossary/oea.md:6:1:", "`Organization of American States` is also a form of the term in content/glossary/oas.md"],
     );
+}
+
+#[test]
+fn sections_nested_too_deep_are_one_error_on_the_deepest_page() {
+    // Sixteen levels build, and the deepest page's navigation lists them all.
+    let site = built_site();
+    let mut dir = String::from("content");
+    for level in 1..=15 {
+        dir.push_str(&format!("/l{level}"));
+        site.write(&format!("{dir}/_index.md"), &format!("---\ntitle: Level {level}\n---\n"));
+    }
+    site.write(&format!("{dir}/leaf.md"), "---\ntitle: Leaf\n---\n\nAt the bottom.\n");
+    site.build().assert_ok();
+    let leaf_url = format!("{}/leaf/", dir.trim_start_matches("content/"));
+    let html = site.read(&format!("{leaf_url}index.html"));
+    assert!(html.contains("aria-current=\"page\">Leaf</a>") && html.contains(">Level 15</a>"), "{html}");
+
+    // Deeper, Tera's components would give up with an error naming no file:
+    // one error names the deepest page instead.
+    for level in 16..=20 {
+        dir.push_str(&format!("/l{level}"));
+        site.write(&format!("{dir}/_index.md"), &format!("---\ntitle: Level {level}\n---\n"));
+    }
+    let deepest = format!("{dir}/leaf.md");
+    let run = fails_cleanly(
+        &site,
+        &deepest,
+        b"---\ntitle: Deepest leaf\n---\n",
+        &[&format!(
+            "{deepest}: error: this page is 21 levels below the home page (4 other pages are too deep too); \
+             the navigation allows at most 16"
+        )],
+    );
+    assert!(run.stderr.contains("1 error,"), "{}", run.stderr);
+    assert!(!run.stderr.contains("template error"), "{}", run.stderr);
 }

@@ -5,7 +5,8 @@
 //! By design, raw HTML that an author writes in a page's *body* passes
 //! through as it is: Markdown allows it, and the author publishes their own
 //! site. Everything else (front matter, config, names) is data, and data is
-//! always escaped. `javascript:` links are refused wherever they are written.
+//! always escaped. `javascript:`, `vbscript:` and `data:` links are refused
+//! wherever they are written (`data:image/…` is allowed as an image).
 
 use crate::support::{TestSite, snapshot_tree};
 
@@ -235,11 +236,46 @@ fn javascript_links_are_refused_however_disguised() {
          [r]: vbscript:msgbox(1)\n",
     );
     let run = site.build();
-    for line in [5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25] {
-        run.assert_error(&[&format!("content/j.md:{line}:1:"), "a `javascript:` URL is not allowed in a link"]);
+    for line in [5, 7, 9, 11, 13, 15, 17, 19, 21] {
+        run.assert_error(&[&format!("content/j.md:{line}:1: error: a `javascript:` URL is not allowed in a link")]);
     }
+    run.assert_error(&["content/j.md:23:1: error: a `javascript:` URL is not allowed in an image"]);
+    // The message names the scheme written, not always `javascript:`.
+    run.assert_error(&["content/j.md:25:1: error: a `vbscript:` URL is not allowed in a link"]);
     assert!(run.stderr.contains("11 errors"), "{}", run.stderr);
     assert_eq!(before, snapshot_tree(&site.path().join("public")));
+}
+
+#[test]
+fn data_urls_are_refused_in_links_and_allowed_for_images() {
+    let site = TestSite::minimal();
+    site.build().assert_ok();
+    let before = snapshot_tree(&site.path().join("public"));
+    // A `data:text/html` link opens a page of the link's own making, scripts included.
+    site.write(
+        "content/d.md",
+        "---\ntitle: D\n---\n\n\
+         [page](data:text/html,<script>alert(1)</script>)\n\n\
+         [case](DaTa:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n\
+         [even an image](data:image/svg+xml,<svg/onload=alert(1)>)\n\n\
+         <data:text/html,x>\n\n\
+         ![html as image](data:text/html,x)\n",
+    );
+    let run = site.build();
+    for line in [5, 7, 9, 11] {
+        run.assert_error(&[&format!("content/d.md:{line}:1: error: a `data:` URL is not allowed in a link")]);
+    }
+    run.assert_error(&["content/d.md:13:1: error: a `data:` URL is not allowed in an image"]);
+    assert!(run.stderr.contains("hint: a `data:` URL can be a whole page with its own scripts"), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: images may use `data:image/…` URLs only"), "{}", run.stderr);
+    assert!(run.stderr.contains("5 errors"), "{}", run.stderr);
+    assert_eq!(before, snapshot_tree(&site.path().join("public")));
+
+    // An image may be inline: an `<img>` runs no script.
+    site.write("content/d.md", "---\ntitle: D\n---\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n");
+    site.build().assert_ok();
+    let html = site.read("d/index.html");
+    assert!(html.contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\""), "{html}");
 }
 
 #[test]
