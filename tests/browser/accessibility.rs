@@ -41,8 +41,21 @@ fn axe_source() -> Result<&'static str, String> {
         .map_err(Clone::clone)
 }
 
+/// axe-core's source, or `None` (with the reason printed) where it cannot be
+/// had; in CI that fails the test instead.
+pub fn axe() -> Option<&'static str> {
+    match axe_source() {
+        Ok(axe) => Some(axe),
+        Err(reason) if in_ci() => panic!("CI is set and {reason}"),
+        Err(reason) => {
+            announce_skip(&format!("axe-core: {reason}"));
+            None
+        }
+    }
+}
+
 /// Runs axe on the current page; returns one line per violation and element.
-fn violations(t: &BrowserTest, axe: &str, label: &str) -> Vec<String> {
+pub fn violations(t: &BrowserTest, axe: &str, label: &str) -> Vec<String> {
     let loaded: bool = t.js(&format!("{axe}\n;return typeof axe === 'object'"));
     assert!(loaded, "axe-core did not load");
     let result = t
@@ -77,14 +90,7 @@ fn violations(t: &BrowserTest, axe: &str, label: &str) -> Vec<String> {
 #[test]
 fn axe_finds_no_wcag_21_aa_violations_on_any_page_type_light_and_dark() {
     let Some(t) = BrowserTest::start() else { return };
-    let axe = match axe_source() {
-        Ok(axe) => axe,
-        Err(reason) if in_ci() => panic!("CI is set and {reason}"),
-        Err(reason) => {
-            announce_skip(&format!("axe-core: {reason}"));
-            return;
-        }
-    };
+    let Some(axe) = axe() else { return };
     t.session().set_script_timeout(120_000).unwrap();
     let mut found = Vec::new();
     for (scheme, dark) in [("light", false), ("dark", true)] {

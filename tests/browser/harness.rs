@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -95,18 +96,24 @@ impl BrowserTest {
         // Whatever came before belongs to the previous page.
         let _ = self.session().browser_log();
         self.site.server.take_hits();
-        self.session().goto(&self.site.server.url(path)).unwrap_or_else(|e| panic!("{e}"));
+        self.goto(&self.site.server.url(path));
+        self.problems(path, status)
+    }
+
+    /// Opens `url`, of any server, and waits until it has loaded.
+    pub fn goto(&self, url: &str) {
+        self.session().goto(url).unwrap_or_else(|e| panic!("{e}"));
         // The load event has fired; wait for the fonts, which move the layout.
         self.js::<Value>("return document.fonts.ready.then(() => null)");
-        let mut problems = Vec::new();
-        let document = self.site.server.url(path);
-        for entry in self.session().browser_log().unwrap_or_else(|e| panic!("{e}")) {
-            let message = entry["message"].as_str().unwrap_or("");
-            let expected_404 = status == 404 && message.starts_with(&document) && message.contains("404");
-            if entry["level"] == "SEVERE" && !expected_404 {
-                problems.push(format!("{path}: console: {message}"));
-            }
-        }
+    }
+
+    /// What went wrong on the paper site since the last look: console
+    /// errors, and requests not answered with 200 (`status` for `path`,
+    /// the page itself).
+    pub fn problems(&self, path: &str, status: u16) -> Vec<String> {
+        let missing = (status == 404).then(|| self.site.server.url(path));
+        let mut problems: Vec<String> =
+            self.console_errors(missing.as_deref()).into_iter().map(|e| format!("{path}: console: {e}")).collect();
         for hit in self.site.server.take_hits() {
             let expected = if hit.path == path { status } else { 200 };
             if hit.status != expected {
@@ -114,6 +121,34 @@ impl BrowserTest {
             }
         }
         problems
+    }
+
+    /// Console errors since the last look, except the 404 of `missing` (a URL).
+    pub fn console_errors(&self, missing: Option<&str>) -> Vec<String> {
+        let mut errors = Vec::new();
+        for entry in self.session().browser_log().unwrap_or_else(|e| panic!("{e}")) {
+            let message = entry["message"].as_str().unwrap_or("");
+            let expected_404 = missing.is_some_and(|url| message.starts_with(url) && message.contains("404"));
+            if entry["level"] == "SEVERE" && !expected_404 {
+                errors.push(message.to_string());
+            }
+        }
+        errors
+    }
+
+    /// Polls `script` until it returns `true`, and says how long that took;
+    /// fails after `patience`, saying `what` did not happen.
+    #[track_caller]
+    pub fn wait_until(&self, what: &str, patience: Duration, script: &str) -> Duration {
+        let start = Instant::now();
+        loop {
+            // A script fails while a page unloads: that is "not yet".
+            if let Ok(Value::Bool(true)) = self.session().execute(script, vec![]) {
+                return start.elapsed();
+            }
+            assert!(start.elapsed() < patience, "{what}: not within {} s", patience.as_secs_f64());
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Runs a script (a function body) and deserialises its result.

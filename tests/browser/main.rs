@@ -5,16 +5,14 @@
 //! and fails instead when `CI` is set. Tests take turns (one Chromium at a
 //! time). Screenshots land in `target/screenshots/`.
 //!
-//! To come, once `acta serve` and search are on this branch, each as a module
-//! that starts `acta serve` as a child process and points [`harness`]'s
-//! browser at its address instead of [`server::StaticServer`]:
-//! - live reload: editing a page's Markdown reloads the open page, and only
-//!   after the new files are written (mdBook #862);
-//! - live reload: a template error shows the overlay on every page and the last
-//!   good site stays served; fixing it removes the overlay;
-//! - live reload: the reload script is in served pages, never in the files on disk;
-//! - search: typing a term shows results with keyboard navigation, and the
-//!   search box passes axe in light and dark.
+//! `live_reload` starts `acta serve` on a copy of the paper site as a child
+//! process instead of using [`server::StaticServer`].
+//!
+//! To come:
+//! - search under a subpath (`--base-url https://…/docs/`) in the browser: the
+//!   testsuite checks the URLs in the HTML, not that the index loads there;
+//! - live reload of a stylesheet or a static file (only content and templates
+//!   are edited here), and a site whose first build fails, seen in the browser.
 
 mod browser;
 mod harness;
@@ -24,7 +22,9 @@ mod webdriver;
 
 mod accessibility;
 mod contrast;
+mod live_reload;
 mod menu;
 mod pages;
 mod screenshots;
+mod search;
 mod tooltips;

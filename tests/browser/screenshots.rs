@@ -2,6 +2,7 @@
 //! `target/screenshots/`: for people to look at, kept as CI artifacts.
 
 use crate::harness::{BrowserTest, NARROW, WIDE};
+use crate::search;
 use crate::site::{GLOSSARY, HOME, NOT_FOUND, PAGE, SECTION, TERM};
 
 #[test]
@@ -27,6 +28,20 @@ fn screenshots_of_every_view_light_and_dark_narrow_and_wide() {
             assert!(shown, "the tooltip did not open for the screenshot");
             t.screenshot(&format!("page-tooltip-{scheme}-{width}"), false);
             t.session().move_mouse_to(0, 0).unwrap();
+        }
+    }
+}
+
+#[test]
+fn screenshots_of_search_results_light_and_dark_narrow_and_wide() {
+    let Some(t) = BrowserTest::start() else { return };
+    for (scheme, dark) in [("light", false), ("dark", true)] {
+        t.dark(dark);
+        for (width, size) in [("360", NARROW), ("1440", WIDE)] {
+            t.viewport(size);
+            t.open(&PAGE);
+            search::search(&t, "TIAR");
+            t.screenshot(&format!("search-{scheme}-{width}"), false);
         }
     }
 }

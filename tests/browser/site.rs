@@ -33,9 +33,23 @@ pub struct PaperSite {
     pub server: StaticServer,
     /// `summary` of each term, by the term page's URL path (`/glossary/oas/`).
     pub summaries: HashMap<String, String>,
+    /// The URL path of each term's page, by the term as written (`OAS`).
+    pub term_urls: HashMap<String, String>,
 }
 
-fn repo() -> &'static Path {
+/// Builds the site at `root` into `output` with the `acta` binary.
+pub fn build(root: &Path, output: &Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("run acta");
+    assert!(out.status.success(), "acta build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -47,21 +61,13 @@ pub fn paper() -> &'static PaperSite {
         // dropped, and a fixed place is also handy to look at after a failure.
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
         let _ = std::fs::remove_dir_all(&dir);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
-            .args(["build", "--root"])
-            .arg(repo())
-            .arg("--output")
-            .arg(&dir)
-            .output()
-            .expect("run acta");
-        assert!(out.status.success(), "acta build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        build(repo(), &dir);
         let terms: Value = serde_json::from_slice(&std::fs::read(dir.join("glossary/terms.json")).unwrap()).unwrap();
-        let summaries = terms
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|t| Some((t["url"].as_str()?.to_string(), t["summary"].as_str()?.to_string())))
-            .collect();
-        PaperSite { server: StaticServer::start(dir), summaries }
+        let pairs = |key: &str, value: &str| -> HashMap<String, String> {
+            let terms = terms.as_array().unwrap().iter();
+            terms.filter_map(|t| Some((t[key].as_str()?.to_string(), t[value].as_str()?.to_string()))).collect()
+        };
+        let (summaries, term_urls) = (pairs("url", "summary"), pairs("term", "url"));
+        PaperSite { server: StaticServer::start(dir), summaries, term_urls }
     })
 }

@@ -2,6 +2,8 @@
 //! Escape, inside the viewport on a phone and a desktop, and read out by
 //! screen readers as the link's description.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
 use crate::harness::{BrowserTest, NARROW, WIDE};
@@ -210,4 +212,51 @@ fn without_javascript_tooltips_still_open_and_fit_a_phone() {
          }
          return out");
     assert!(bad.is_empty(), "without script, tooltips outside a 360 px viewport: {bad:?}");
+}
+
+/// The middle of the first line of `term`, in viewport pixels.
+fn centre_of(t: &BrowserTest, term: &Element) -> (f64, f64) {
+    t.js_with(
+        "const r = arguments[0].getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2]",
+        vec![term.json()],
+    )
+}
+
+/// A tap of one finger at a point of the viewport, as a touch screen sends it.
+fn tap(t: &BrowserTest, (x, y): (f64, f64)) {
+    t.cdp("Input.dispatchTouchEvent", json!({ "type": "touchStart", "touchPoints": [{ "x": x, "y": y }] }));
+    t.cdp("Input.dispatchTouchEvent", json!({ "type": "touchEnd", "touchPoints": [] }));
+}
+
+#[test]
+fn on_a_touch_screen_the_first_tap_shows_the_tooltip_and_the_second_follows_the_link() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.viewport(NARROW);
+    t.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true, "maxTouchPoints": 1 }));
+    t.load(&PAGE);
+    let term = t.find(".content .term-ref .term");
+    t.js_with::<()>("arguments[0].scrollIntoView({ block: 'center' })", vec![term.json()]);
+    let target: String = t.js_with("return new URL(arguments[0].href).pathname", vec![term.json()]);
+    let centre = || centre_of(&t, &term);
+    let on_page = || t.js::<String>("return location.pathname") == PAGE.path;
+    tap(&t, centre());
+    assert!(on_page(), "the first tap on a term followed its link");
+    assert!(tip_shown(&t, &term), "the first tap on a term does not show its tooltip");
+    // A tap elsewhere (the margin left of the text) closes it; the next tap
+    // on the term opens it again.
+    tap(&t, (5.0, 100.0));
+    assert!(!tip_shown(&t, &term), "a tap elsewhere does not close the tooltip");
+    tap(&t, centre());
+    assert!(on_page() && tip_shown(&t, &term), "after a tap elsewhere, the term's first tap does not show its tooltip");
+    // The second tap follows the link.
+    tap(&t, centre());
+    let followed = format!("return location.pathname === {target:?}");
+    t.wait_until("the second tap on a term follows its link", Duration::from_secs(10), &followed);
+    // A mouse click follows the link at once, as ever.
+    t.load(&PAGE);
+    let term = t.find(".content .term-ref .term");
+    t.js_with::<()>("arguments[0].scrollIntoView({ block: 'center' })", vec![term.json()]);
+    let (x, y) = centre_of(&t, &term);
+    t.session().click_at(x as i64, y as i64).unwrap();
+    t.wait_until("a mouse click on a term follows its link", Duration::from_secs(10), &followed);
 }

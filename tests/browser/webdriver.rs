@@ -19,6 +19,9 @@ pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const SHIFT: &str = "\u{E008}";
 }
 
 /// An HTTP request to the driver failed, or the driver answered with an error.
@@ -201,12 +204,44 @@ impl Session {
         self.cmd("POST", "/actions", Some(actions)).map(drop)
     }
 
+    /// Clicks at a point of the viewport with the mouse.
+    pub fn click_at(&self, x: i64, y: i64) -> Result<()> {
+        let actions = json!({ "actions": [{
+            "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" },
+            "actions": [
+                { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y },
+                { "type": "pointerDown", "button": 0 },
+                { "type": "pointerUp", "button": 0 },
+            ],
+        }]});
+        self.cmd("POST", "/actions", Some(actions)).map(drop)
+    }
+
     /// Presses and releases `key` (a character or one of [`keys`]) on whatever has the focus.
     pub fn press(&self, key: &str) -> Result<()> {
         let actions = json!({ "actions": [{
             "type": "key", "id": "keyboard",
             "actions": [{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }],
         }]});
+        self.cmd("POST", "/actions", Some(actions)).map(drop)
+    }
+
+    /// Presses `keys` together (`[SHIFT, TAB]`), releasing them in reverse order.
+    pub fn press_chord(&self, keys: &[&str]) -> Result<()> {
+        let down = keys.iter().map(|k| json!({ "type": "keyDown", "value": k }));
+        let up = keys.iter().rev().map(|k| json!({ "type": "keyUp", "value": k }));
+        let strokes: Vec<Value> = down.chain(up).collect();
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": strokes }] });
+        self.cmd("POST", "/actions", Some(actions)).map(drop)
+    }
+
+    /// Types `text` key by key on whatever has the focus, as a user does.
+    pub fn type_text(&self, text: &str) -> Result<()> {
+        let strokes: Vec<Value> = text
+            .chars()
+            .flat_map(|c| [json!({ "type": "keyDown", "value": c }), json!({ "type": "keyUp", "value": c })])
+            .collect();
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": strokes }] });
         self.cmd("POST", "/actions", Some(actions)).map(drop)
     }
 

@@ -1,6 +1,6 @@
 // acta default theme. Everything works without JavaScript: this adds the
-// small-screen menu toggle, Escape to dismiss glossary tooltips, and keeps
-// tooltips inside the viewport.
+// small-screen menu toggle, Escape to dismiss glossary tooltips, a first tap
+// that opens a tooltip on touch screens, and keeps tooltips inside the viewport.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -44,6 +44,36 @@
     if (ref) place(ref);
   });
 
+  // Touch screens have no hover: the first tap on a term opens its card, the
+  // second follows the link, a tap elsewhere closes it. Whether a tap is the
+  // second is read when the finger lands: Safari shows :hover cards on the
+  // first tap by itself and sends no click, Chrome sends the click at once.
+  // Mouse, pen and keyboard follow the link at once, as before.
+  var pointer = "";
+  var shownAtTap = null;
+  function tipShown(ref) {
+    var tip = ref && ref.querySelector(".term-tip");
+    return !!tip && getComputedStyle(tip).display !== "none";
+  }
+  document.addEventListener("pointerdown", function (e) {
+    pointer = e.pointerType;
+    var ref = refOf(e.target);
+    shownAtTap = tipShown(ref) ? ref : null;
+    var open = document.querySelectorAll(".term-ref.tip-open");
+    for (var i = 0; i < open.length; i++) if (open[i] !== ref) open[i].classList.remove("tip-open");
+  });
+  document.addEventListener("keydown", function () {
+    pointer = "";
+  });
+  document.addEventListener("click", function (e) {
+    var term = e.target && e.target.closest ? e.target.closest(".term") : null;
+    var ref = refOf(term);
+    if (!ref || pointer !== "touch" || ref === shownAtTap) return;
+    e.preventDefault();
+    ref.classList.add("tip-open");
+    place(ref);
+  });
+
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
   function setOpen(open) {
@@ -69,8 +99,13 @@
 
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
-    var open = document.querySelectorAll(".term-ref:not(.tip-hidden):hover, .term-ref:not(.tip-hidden):focus-within");
-    for (var i = 0; i < open.length; i++) open[i].classList.add("tip-hidden");
+    var open = document.querySelectorAll(
+      ".term-ref:not(.tip-hidden):hover, .term-ref:not(.tip-hidden):focus-within, .term-ref.tip-open"
+    );
+    for (var i = 0; i < open.length; i++) {
+      open[i].classList.remove("tip-open");
+      open[i].classList.add("tip-hidden");
+    }
     if (open.length) return;
     if (toggle && toggle.getAttribute("aria-expanded") === "true") {
       setOpen(false);

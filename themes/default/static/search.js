@@ -1,5 +1,6 @@
 // Site search with Pagefind's UI, loaded on demand from the site's own
-// pagefind/ folder (no CDN). `/` focuses the search box.
+// pagefind/ folder (no CDN). `/` focuses the search box; the arrow keys move
+// between it and the results.
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -20,10 +21,47 @@
       showSubResults: true,
       showImages: false,
       resetStyles: false,
-      translations: { placeholder: "Search (press /)" }
+      // The `/` shortcut is worth a mention where there is room (and a keyboard).
+      translations: { placeholder: matchMedia("(min-width: 40rem)").matches ? "Search (press /)" : "Search" }
     });
   };
   document.head.appendChild(script);
+  // The results lie over the page: they close when the focus or a click goes
+  // elsewhere, and open again with the focus back in the search.
+  function setClosed(closed) {
+    box.classList.toggle("search-closed", closed);
+  }
+  box.addEventListener("focusin", function () {
+    setClosed(false);
+  });
+  box.addEventListener("focusout", function (e) {
+    // No relatedTarget: the window lost the focus, or a clicked result
+    // button went away; a click elsewhere is seen by pointerdown.
+    if (e.relatedTarget && !box.contains(e.relatedTarget)) setClosed(true);
+  });
+  document.addEventListener("pointerdown", function (e) {
+    if (!box.contains(e.target)) setClosed(true);
+  });
+  // The results stay plain links in the Tab order; ↓ and ↑ are a shortcut
+  // through them, ↑ on the first one and Escape return to the box (where
+  // Escape clears the search).
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && e.target !== box.querySelector("input")) {
+      box.querySelector("input").focus();
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    var input = box.querySelector("input");
+    var links = Array.prototype.slice.call(box.querySelectorAll(".pagefind-ui__result-link"));
+    var at = e.target === input ? -1 : links.indexOf(e.target);
+    if (at === -1 && e.target !== input) return;
+    var next = at + (e.key === "ArrowDown" ? 1 : -1);
+    // In the box, ↑ moves the caret as usual; past the last result nothing happens.
+    if (next < -1 || next >= links.length) return;
+    e.preventDefault();
+    (next === -1 ? input : links[next]).focus();
+  });
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
