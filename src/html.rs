@@ -67,6 +67,50 @@ pub fn decode_percent(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// An attribute value as written in HTML back to its text: the entities our
+/// renderer and authors' raw HTML use (`&amp;`, `&quot;`, `&#39;`, `&#x27;`, …)
+/// decoded; anything else is left as it is.
+pub fn unescape_attribute(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                name => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map(|hex| u32::from_str_radix(hex, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether a URL would run script when followed (`javascript:`, `vbscript:`),
 /// however it is disguised with case, whitespace or control characters.
 pub fn is_script_url(url: &str) -> bool {
@@ -108,6 +152,13 @@ mod tests {
         assert!(is_script_url(" JaVa\tScRipt:alert(1)"));
         assert!(is_script_url("java\u{0}script:x"));
         assert!(!is_script_url("https://example.org/javascript:"));
+    }
+
+    #[test]
+    fn unescapes_attribute_values() {
+        assert_eq!(unescape_attribute("a?b=1&amp;c=&#39;x&#x27;&quot;"), "a?b=1&c='x'\"");
+        assert_eq!(unescape_attribute(&escape("<a&b>")), "<a&b>");
+        assert_eq!(unescape_attribute("a & b &unknown; &#xZZ;"), "a & b &unknown; &#xZZ;");
     }
 
     #[test]
