@@ -53,6 +53,12 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every link to another site (http, https) and report those that fail.
+        #[arg(long)]
+        external: bool,
+        /// With --external: how long each link has to answer [default: 10].
+        #[arg(long, value_name = "SECONDS", requires = "external", value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: Option<u64>,
     },
     /// Glossary tools.
     #[command(subcommand)]
@@ -108,7 +114,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
         Command::Import { file, output, split_level, force } => import(&file, &output, split_level, force),
-        Command::Check { root, format, drafts } => check(root, format, drafts),
+        Command::Check { root, format, drafts, external, timeout } => {
+            let external = external.then(|| crate::check::external::Options {
+                timeout: timeout.map_or(crate::check::external::DEFAULT_TIMEOUT, std::time::Duration::from_secs),
+                cache: Some(root.join(crate::check::external::CACHE_FILE)),
+            });
+            check(root, format, drafts, external)
+        }
         Command::Glossary(GlossaryCommand::Suggest { root, write }) => glossary_suggest(&root, write),
         Command::Serve(args) => crate::serve::serve(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
@@ -183,14 +195,18 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
-    let diags = crate::check::check(&BuildOptions { root, base_url: None, drafts });
+fn check(root: PathBuf, format: Format, drafts: bool, external: Option<crate::check::external::Options>) -> ExitCode {
+    let crate::check::Report { diagnostics: diags, external: summary } =
+        crate::check::check(&BuildOptions { root, base_url: None, drafts }, external.as_ref());
     let errors = diags.has_errors();
     match format {
-        Format::Json => println!("{}", crate::check::to_json(&diags.sorted())),
+        Format::Json => println!("{}", crate::check::to_json(&diags.sorted(), summary.as_ref())),
         Format::Text => {
             let (e, w) = (diags.error_count(), diags.warning_count());
             report(diags);
+            if let Some(summary) = summary {
+                eprintln!("{summary}");
+            }
             if e + w == 0 {
                 eprintln!("No problems found.");
             }

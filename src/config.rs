@@ -36,6 +36,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
 }
 
 /// `[markdown]`: how pages are rendered.
@@ -89,6 +91,15 @@ impl Default for GlossaryConfig {
             used_in_limit: 100,
         }
     }
+}
+
+/// `[check]`: what `acta check` leaves alone.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// URL prefixes `check --external` does not fetch: sites that refuse
+    /// robots, or pages behind a login (`https://www.linkedin.com/`).
+    pub ignore_external: Vec<String>,
 }
 
 fn default_base_url() -> String {
@@ -150,6 +161,15 @@ impl Config {
             )
             .with_hint("write a BCP 47 language tag such as `en`, `es` or `es-CL`"));
         }
+        if let Some(bad) = self.check.ignore_external.iter().find(|p| !crate::check::external::is_web_url(p)) {
+            return Err(Diagnostic::error(
+                "site.toml",
+                0,
+                0,
+                format!("`[check] ignore_external` entry {bad:?} is not an http:// or https:// URL"),
+            )
+            .with_hint("write the start of the URLs to skip, e.g. \"https://www.linkedin.com/\""));
+        }
         if self.base_url.contains(['"', '<', '>', ' ']) {
             return Err(Diagnostic::error("site.toml", 0, 0, format!("`base_url` {:?} is not a URL", self.base_url)));
         }
@@ -185,6 +205,13 @@ mod tests {
         assert_eq!((err.line, err.column), (3, 1));
         assert!(err.message.contains("titel"), "{}", err.message);
         assert!(err.message.contains("base_url"), "{}", err.message);
+    }
+
+    #[test]
+    fn ignore_external_takes_web_urls_only() {
+        assert!(Config::parse("title = \"x\"\n[check]\nignore_external = [\"https://a.org/\"]").is_ok());
+        let err = Config::parse("title = \"x\"\n[check]\nignore_external = [\"a.org\"]").unwrap_err();
+        assert!(err.message.contains("\"a.org\" is not an http:// or https:// URL"), "{}", err.message);
     }
 
     #[test]

@@ -81,6 +81,50 @@ fn percent_decode(s: &str, strict: bool) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// An attribute value as written in HTML back to its text: the entities our
+/// renderer and authors' raw HTML use (`&amp;`, `&quot;`, `&#39;`, `&#x27;`, …)
+/// decoded; anything else is left as it is.
+pub fn unescape_attribute(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                name => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .map(|hex| u32::from_str_radix(hex, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The scheme of a URL that makes the browser run or show code the URL itself
 /// holds — `javascript`, `vbscript`, or `data` (a `data:text/html` URL is a
 /// whole page, scripts included) — however it is disguised with case,
@@ -167,6 +211,13 @@ mod tests {
         assert_eq!(percent_decode_strict("%2"), None);
         assert_eq!(percent_decode_strict("%+f"), None);
         assert_eq!(decode_percent("%+f%-1"), "%+f%-1");
+    }
+
+    #[test]
+    fn unescapes_attribute_values() {
+        assert_eq!(unescape_attribute("a?b=1&amp;c=&#39;x&#x27;&quot;"), "a?b=1&c='x'\"");
+        assert_eq!(unescape_attribute(&escape("<a&b>")), "<a&b>");
+        assert_eq!(unescape_attribute("a & b &unknown; &#xZZ;"), "a & b &unknown; &#xZZ;");
     }
 
     #[test]

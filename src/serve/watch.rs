@@ -302,6 +302,8 @@ mod tests {
             ".public.acta-staging/index.html",
             "target/debug/acta",
             ".git/index",
+            // `check --external`'s cache: writing it must not rebuild the site.
+            ".acta-cache/external-links.tsv",
             "content/.git/HEAD",
             "content/CVS/Entries",
             "README.md",

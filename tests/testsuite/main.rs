@@ -7,6 +7,7 @@ mod support;
 mod build;
 mod check;
 mod errors;
+mod external;
 mod glossary;
 mod hostile;
 mod import;

@@ -1,21 +1,55 @@
 //! `acta check`: build in memory, write nothing, and report every problem at
 //! once — the build's own diagnostics plus what only a finished site shows
-//! (links to missing files in the output, ids used twice on a page).
+//! (links to missing files in the output, ids used twice on a page) and, with
+//! `--external`, links to other sites that fail ([`external`]).
 
+pub mod external;
+
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use crate::content::Page;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::site::{BuildOptions, Rendered, Site};
 
-/// Every diagnostic for the site at `opts.root`.
-pub fn check(opts: &BuildOptions) -> Diagnostics {
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    /// The counts of the external link check, when it ran.
+    pub external: Option<external::Summary>,
+}
+
+/// Every diagnostic for the site at `opts.root`; external links are fetched
+/// only when `external` is given.
+pub fn check(opts: &BuildOptions, external: Option<&external::Options>) -> Report {
     let site = match Site::load(opts) {
         Ok(site) => site,
-        Err(Failed(diags)) => return diags,
+        Err(Failed(diagnostics)) => return Report { diagnostics, external: None },
     };
-    let (rendered, mut diags) = site.render_all();
-    diags.extend(check_output(&site, &rendered));
-    diags
+    let (rendered, mut diagnostics) = site.render_all();
+    diagnostics.extend(check_output(&site, &rendered));
+    let external = external.map(|ext| {
+        let (diags, summary) = external::check(external::collect(&site, &rendered), ext);
+        diagnostics.extend(diags);
+        summary
+    });
+    Report { diagnostics, external }
+}
+
+/// The rendered HTML of each page (the files that are not a page's are
+/// generated listings and assets, with no Markdown to point at).
+fn pages_html<'a>(site: &'a Site, rendered: &'a Rendered) -> Vec<(&'a Page, Cow<'a, str>)> {
+    let page_by_rel: HashMap<String, usize> =
+        site.library.pages.iter().enumerate().map(|(i, p)| (format!("{}index.html", p.url), i)).collect();
+    rendered
+        .files
+        .iter()
+        .filter_map(|file| {
+            let &id = page_by_rel.get(&file.rel)?;
+            Some((&site.library.pages[id], String::from_utf8_lossy(&file.bytes)))
+        })
+        .collect()
 }
 
 /// Checks on the rendered HTML: duplicate ids and root-relative links to
@@ -24,13 +58,8 @@ fn check_output(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
     let base_path = site.config.base_path();
     let mut exists: HashSet<String> = rendered.files.iter().map(|f| f.rel.clone()).collect();
     exists.extend(rendered.copies.iter().map(|c| c.rel.clone()));
-    let page_by_rel: HashMap<String, usize> =
-        site.library.pages.iter().enumerate().map(|(i, p)| (format!("{}index.html", p.url), i)).collect();
     let mut out = Vec::new();
-    for file in &rendered.files {
-        let Some(&id) = page_by_rel.get(&file.rel) else { continue };
-        let page = &site.library.pages[id];
-        let html = String::from_utf8_lossy(&file.bytes);
+    for (page, html) in pages_html(site, rendered) {
         let mut seen = HashSet::new();
         for value in attribute_values(&html, "id") {
             if !seen.insert(value) {
@@ -73,14 +102,14 @@ fn check_output(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
 
 /// Where `needle` first appears in the page's source; (0, 0) when it does not
 /// (the problem then comes from a template, not the page).
-fn locate(page: &crate::content::Page, needle: &str) -> (usize, usize) {
-    match page.body.find(needle) {
-        Some(offset) => {
-            let (line, column) = crate::diagnostic::line_col(&page.body, offset);
-            (page.body_line + line - 1, column)
-        }
-        None => (0, 0),
-    }
+fn locate(page: &Page, needle: &str) -> (usize, usize) {
+    page.body.find(needle).map_or((0, 0), |offset| position(page, offset))
+}
+
+/// Line and column in the page's file of a byte offset in its body.
+fn position(page: &Page, offset: usize) -> (usize, usize) {
+    let (line, column) = crate::diagnostic::line_col(&page.body, offset);
+    (page.body_line + line - 1, column)
 }
 
 /// The values of `name="…"` attributes in `html`.
@@ -98,13 +127,17 @@ fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     out
 }
 
-/// The report as JSON, for CI tools.
-pub fn to_json(diags: &[Diagnostic]) -> String {
+/// The report as JSON, for CI tools: the counts, every diagnostic, and the
+/// external link counts when they were checked.
+pub fn to_json(diags: &[Diagnostic], external: Option<&external::Summary>) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "errors": errors,
         "warnings": diags.len() - errors,
         "diagnostics": diags,
     });
+    if let (Some(summary), Some(map)) = (external, value.as_object_mut()) {
+        map.insert("external".into(), serde_json::json!(summary));
+    }
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

@@ -1,0 +1,285 @@
+//! `acta check --external`, against HTTP servers the tests start on
+//! 127.0.0.1: what each kind of answer is reported as, that only
+//! `--external` touches the network, the per-host limit, and the cache.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::support::{Run, TestSite};
+
+/// A server on 127.0.0.1 that logs every request (`HEAD /ok`) and the most
+/// requests it was answering at once.
+struct Server {
+    base: String,
+    log: Arc<Mutex<Vec<String>>>,
+    most_at_once: Arc<AtomicUsize>,
+}
+
+impl Server {
+    fn start(route: fn(&str, &str) -> Answer) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let most_at_once = Arc::new(AtomicUsize::new(0));
+        let active = Arc::new(AtomicUsize::new(0));
+        let (l, m) = (log.clone(), most_at_once.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (log, most, active) = (l.clone(), m.clone(), active.clone());
+                std::thread::spawn(move || serve(stream, route, &log, &most, &active));
+            }
+        });
+        Server { base, log, most_at_once }
+    }
+
+    /// The requests so far, and forget them.
+    fn take_log(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+}
+
+/// What a route answers: status line, extra headers, and a delay first.
+struct Answer {
+    status: &'static str,
+    headers: String,
+    delay: Duration,
+}
+
+fn answer(status: &'static str) -> Answer {
+    Answer { status, headers: String::new(), delay: Duration::ZERO }
+}
+
+fn serve(
+    stream: TcpStream,
+    route: fn(&str, &str) -> Answer,
+    log: &Mutex<Vec<String>>,
+    most: &AtomicUsize,
+    active: &AtomicUsize,
+) {
+    let mut reader = BufReader::new(&stream);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if header == "\r\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let mut parts = request.split_whitespace();
+    let (method, path) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+    log.lock().unwrap().push(format!("{method} {path}"));
+    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+    most.fetch_max(now, Ordering::SeqCst);
+    let a = route(&method, &path);
+    std::thread::sleep(a.delay);
+    active.fetch_sub(1, Ordering::SeqCst);
+    let response = format!("HTTP/1.1 {}\r\nContent-Length: 0\r\nConnection: close\r\n{}\r\n", a.status, a.headers);
+    let _ = (&stream).write_all(response.as_bytes());
+}
+
+fn routes(method: &str, path: &str) -> Answer {
+    match (method, path) {
+        (_, "/ok") => answer("200 OK"),
+        (_, "/moved") => Answer { headers: "Location: /ok\r\n".into(), ..answer("301 Moved Permanently") },
+        (_, "/loop") => Answer { headers: "Location: /loop\r\n".into(), ..answer("301 Moved Permanently") },
+        ("HEAD", "/no-head") => answer("405 Method Not Allowed"),
+        ("GET", "/no-head") => answer("200 OK"),
+        // Longer than the 1 s the tests give each link.
+        (_, "/slow") => Answer { delay: Duration::from_secs(4), ..answer("200 OK") },
+        (_, "/limited") => Answer { headers: "Retry-After: 120\r\n".into(), ..answer("429 Too Many Requests") },
+        _ => answer("404 Not Found"),
+    }
+}
+
+/// Every request waits a little, so that unlimited requests would overlap.
+fn busy(_: &str, _: &str) -> Answer {
+    Answer { delay: Duration::from_millis(150), ..answer("200 OK") }
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs acta with no proxy from the environment, so requests go straight to
+/// the test's servers.
+fn acta(site: &TestSite, args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_acta"));
+    cmd.args(args).current_dir(site.path());
+    for var in ["http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `path:line:column` of the first `needle` in the file (columns in characters).
+fn at(site: &TestSite, rel: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
+    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle} is not in {rel}"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    format!("{rel}:{line}:{column}")
+}
+
+/// A site linking to every route of `web`, to a closed port, to an ignored
+/// prefix, and six times to `busy`.
+fn site(web: &Server, busy: &Server, refused: &str) -> TestSite {
+    let site = TestSite::minimal();
+    let base = &web.base;
+    site.write("site.toml", &format!("title = \"Links\"\n\n[check]\nignore_external = [\"{base}/ignored/\"]\n"));
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\n---\n\nFine: [ok]({base}/ok) and [moved]({base}/moved).\n\
+             Broken: [missing]({base}/missing#part).\n\
+             [loop]({base}/loop) and <a href=\"{base}/no-head\">no HEAD</a>.\n\
+             Slow: [slow]({base}/slow). Limited: [limited]({base}/limited).\n\
+             Refused: [refused]({refused}). Skipped: [ignored]({base}/ignored/page).\n"
+        ),
+    );
+    site.write(
+        "content/b.md",
+        &format!(
+            "---\ntitle: B\n---\n\nSee [the missing page][m], [again][m], and [ok]({base}/ok).\n\n[m]: {base}/missing\n"
+        ),
+    );
+    let links: String = (1..=6).map(|i| format!("- [{i}]({}/{i})\n", busy.base)).collect();
+    site.write("content/busy.md", &format!("---\ntitle: Busy\n---\n\n{links}"));
+    site
+}
+
+/// How many times each request was made.
+fn counts(log: &[String]) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for request in log {
+        *counts.entry(request.as_str()).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn reports_each_failing_link_at_every_use_and_caches_the_good_ones() {
+    let (web, busy_server) = (Server::start(routes), Server::start(busy));
+    let refused = format!("http://127.0.0.1:{}/x", closed_port());
+    let site = site(&web, &busy_server, &refused);
+    let base = &web.base;
+
+    // Off by default: a plain check asks nothing of the network.
+    acta(&site, &["check"]).assert_ok();
+    assert_eq!(web.take_log(), Vec::<String>::new());
+    assert_eq!(busy_server.take_log(), Vec::<String>::new());
+
+    let run = acta(&site, &["check", "--external", "--timeout", "1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diagnostics: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/")).collect();
+    let missing = format!("{base}/missing");
+    assert_eq!(
+        diagnostics,
+        vec![
+            format!("{}: error: link to `{missing}#part` failed: 404 Not Found", at(&site, "content/a.md", &missing)),
+            format!(
+                "{}: error: link to `{base}/loop` failed: more than 5 redirects",
+                at(&site, "content/a.md", &format!("{base}/loop"))
+            ),
+            format!(
+                "{}: error: link to `{base}/slow` failed: no answer within 1 s",
+                at(&site, "content/a.md", &format!("{base}/slow"))
+            ),
+            format!(
+                "{}: warning: link to `{base}/limited` was not checked: 429 Too Many Requests, retry after 120 s",
+                at(&site, "content/a.md", &format!("{base}/limited"))
+            ),
+            format!("{}: error: link to `{refused}` failed: connection refused", at(&site, "content/a.md", &refused)),
+            // A reference definition used twice is one place.
+            format!("{}: error: link to `{missing}` failed: 404 Not Found", at(&site, "content/b.md", &missing)),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "Checked 14 external links (0 from the cache): 4 failed, 1 not answered (rate limited); \
+             1 ignored by [check] ignore_external"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("5 errors, 1 warning"), "{}", run.stderr);
+
+    // Each URL is asked once however many pages use it: HEAD, then GET when
+    // HEAD gets an error status.
+    let log = web.take_log();
+    let c = counts(&log);
+    assert_eq!(c.get("HEAD /missing"), Some(&1), "{log:?}");
+    assert_eq!(c.get("GET /missing"), Some(&1), "{log:?}");
+    assert_eq!((c.get("HEAD /no-head"), c.get("GET /no-head")), (Some(&1), Some(&1)), "{log:?}");
+    assert_eq!(c.get("HEAD /moved"), Some(&1), "{log:?}");
+    assert_eq!(c.get("HEAD /limited"), Some(&1), "429 is not retried: {log:?}");
+    assert_eq!(c.get("GET /limited"), None, "429 is not retried: {log:?}");
+    assert!(!log.iter().any(|r| r.contains("/ignored/")), "{log:?}");
+    // The six links to one host were all asked, never more than two at a time.
+    assert_eq!(busy_server.take_log().len(), 6);
+    let most = busy_server.most_at_once.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&most), "{most} requests at once to one host");
+
+    // The cache: what answered well is not asked again; failures are.
+    assert!(site.path().join(".acta-cache/external-links.tsv").is_file());
+    assert!(site.path().join(".acta-cache/.gitignore").is_file());
+    let run = acta(&site, &["check", "--external", "--timeout", "1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("Checked 14 external links (9 from the cache): 4 failed"), "{}", run.stderr);
+    let mut again: Vec<String> = web.take_log().into_iter().filter(|r| r.starts_with("HEAD")).collect();
+    again.sort();
+    again.dedup(); // the loop is asked six times: once and five redirects
+    assert_eq!(again, ["HEAD /limited", "HEAD /loop", "HEAD /missing", "HEAD /slow"]);
+    assert_eq!(busy_server.take_log(), Vec::<String>::new());
+    assert!(!site.path().join("public").exists(), "check writes nothing but its cache");
+}
+
+#[test]
+fn json_report_and_a_corrupt_cache() {
+    let (web, busy_server) = (Server::start(routes), Server::start(busy));
+    let refused = format!("http://127.0.0.1:{}/x", closed_port());
+    let site = site(&web, &busy_server, &refused);
+    site.write_bytes(".acta-cache/external-links.tsv", b"\xff\xfe garbage\n\0\0\nnot\ta cache\n");
+
+    let run = acta(&site, &["check", "--external", "--timeout", "1", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["errors"], 5);
+    assert_eq!(report["warnings"], 1);
+    assert_eq!(
+        report["external"],
+        serde_json::json!({"links": 14, "cached": 0, "failed": 4, "rate_limited": 1, "ignored": 1})
+    );
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["path"], "content/a.md");
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], format!("link to `{}/missing#part` failed: 404 Not Found", web.base));
+    // The unreadable cache was ignored, every link asked, and a good one written.
+    assert_eq!(busy_server.take_log().len(), 6);
+    let cache = std::fs::read_to_string(site.path().join(".acta-cache/external-links.tsv")).unwrap();
+    assert_eq!(cache.lines().filter(|l| !l.starts_with('#')).count(), 9, "{cache}");
+}
+
+#[test]
+fn timeout_needs_external() {
+    let site = TestSite::minimal();
+    assert_eq!(acta(&site, &["check", "--timeout", "1"]).code, 2);
+}
