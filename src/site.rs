@@ -79,8 +79,14 @@ pub enum PageSink<'a> {
     /// without ever holding all of it. An `Err` (the reason, naming the file)
     /// fails the render. The pages are then neither in the [`Rendered`] nor
     /// in the cache.
-    Stream(&'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync)),
+    Stream(StreamFn<'a>),
 }
+
+/// A [`PageSink::Stream`]'s function.
+pub type StreamFn<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
+
+/// A rendered page: kept (`Some`), handed to a stream (`None`), or failed.
+type PageResult = Result<Option<OutputFile>, Diagnostic>;
 
 /// The rendered site, in memory.
 #[derive(Debug, Default)]
@@ -203,13 +209,31 @@ impl Site {
                 ignore: &self.config.glossary.ignore,
             },
         };
-        let bodies: Vec<Arc<RenderedMarkdown>> = (0..self.library.pages.len())
+        let config_ctx = self.config_context(&base_path);
+        // A streamed build writes each page the moment its body is ready,
+        // unless the page shows where terms are used (known once every body
+        // is), and keeps the body's HTML only for the search index: a large
+        // site's bodies are never all in memory.
+        let stream = match sink {
+            PageSink::Stream(put) if previous.is_none() => Some(put),
+            _ => None,
+        };
+        let (bodies, mut early): (Vec<Arc<RenderedMarkdown>>, Vec<Option<PageResult>>) = (0..self.library.pages.len())
             .into_par_iter()
-            .map(|id| match previous {
-                Some(cache) if !dirty.contains(&id) => Arc::clone(&cache.bodies[id]),
-                _ => Arc::new(markdown::render(id, &md_ctx)),
+            .map(|id| match (previous, stream) {
+                (Some(cache), _) if !dirty.contains(&id) => (Arc::clone(&cache.bodies[id]), None),
+                (_, Some(put)) if !self.shows_usage(id) => {
+                    let mut body = markdown::render(id, &md_ctx);
+                    let page =
+                        self.render_page(id, &body, &config_ctx, &base_path, &[]).and_then(|f| self.emit(id, f, put));
+                    if !self.config.search {
+                        body.html = String::new();
+                    }
+                    (Arc::new(body), Some(page))
+                }
+                _ => (Arc::new(markdown::render(id, &md_ctx)), None),
             })
-            .collect();
+            .unzip();
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             let path = &self.library.pages[id].path;
@@ -256,7 +280,6 @@ impl Site {
         }
         diags.extend(markdown::check_anchors(&self.library, &bodies));
 
-        let config_ctx = self.config_context(&base_path);
         // A page's HTML depends on its own body, on the titles and order of
         // others (unchanged here) and, for a term, on where it is used.
         let usage_changed: HashSet<PageId> = match previous {
@@ -280,18 +303,20 @@ impl Site {
                 let docs = self.search_documents(&base_path, &bodies);
                 scope.spawn(move || crate::search::index(docs, &self.config.language))
             });
-            let pages: Vec<Result<Option<OutputFile>, Diagnostic>> = (0..self.library.pages.len())
-                .into_par_iter()
-                .map(|id| {
+            let pages: Vec<PageResult> = early
+                .par_iter_mut()
+                .enumerate()
+                .map(|(id, early)| {
+                    if let Some(done) = early.take() {
+                        return done;
+                    }
                     let file = match previous.and_then(|c| c.pages[id].as_ref()) {
                         Some(file) if !dirty.contains(&id) && !usage_changed.contains(&id) => Ok(file.clone()),
                         _ => self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage),
                     }?;
                     match sink {
                         PageSink::Keep => Ok(Some(file)),
-                        PageSink::Stream(put) => put(&file)
-                            .map(|()| None)
-                            .map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e)),
+                        PageSink::Stream(put) => self.emit(id, file, put),
                     }
                 })
                 .collect();
@@ -463,6 +488,17 @@ impl Site {
             let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
             crate::search::Document::new(self.url(base_path, id), lang, &meta.title, &forms, &bodies[id].html)
         })
+    }
+
+    /// Whether a page's HTML shows where terms are used: a term's page and
+    /// the glossary index.
+    fn shows_usage(&self, id: PageId) -> bool {
+        self.glossary.by_page(id).is_some() || self.library.pages[id].is_glossary_index
+    }
+
+    /// Hands a rendered page to a streaming sink.
+    fn emit(&self, id: PageId, file: OutputFile, put: StreamFn<'_>) -> PageResult {
+        put(&file).map(|()| None).map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e))
     }
 
     fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {

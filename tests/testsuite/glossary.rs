@@ -253,3 +253,34 @@ fn suggest_finds_inline_definitions_in_both_orders_and_across_languages() {
     // Stubs are drafts: the site still builds.
     site.build().assert_ok();
 }
+
+#[test]
+fn used_in_lists_the_first_pages_and_says_how_many_more() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\n[glossary]\nused_in_limit = 2\n");
+    site.write("content/glossary/_index.md", "---\ntitle: Glossary\n---\n");
+    site.write("content/glossary/oas.md", "---\ntitle: OAS\nsummary: Organization of American States.\n---\n");
+    for i in 1..=5 {
+        site.write(
+            &format!("content/p{i}.md"),
+            &format!("---\ntitle: P{i}\nweight: {i}\n---\n\nThe OAS met {i} times.\n"),
+        );
+    }
+    site.build().assert_ok();
+    let oas = site.read("glossary/oas/index.html");
+    let used = &oas[oas.find("id=\"used-in\"").expect("Used in")..];
+    let used = &used[..used.find("</section>").unwrap()];
+    assert!(used.contains("5 occurrences on 5 pages."), "{used}");
+    assert_eq!(count(used, "class=\"use-page\""), 2, "{used}");
+    assert!(used.contains("href=\"/p1/\"") && used.contains("href=\"/p2/\"") && !used.contains("href=\"/p3/\""));
+    assert!(used.contains("And 3 more pages, not listed here; search finds them all."), "{used}");
+    // terms.json, data for other tools, has every use.
+    let json: serde_json::Value = serde_json::from_str(&site.read("glossary/terms.json")).unwrap();
+    assert_eq!(json[0]["used_in"].as_array().map(Vec::len), Some(5));
+
+    site.write("site.toml", "title = \"Test\"\n[glossary]\nused_in_limit = 0\n");
+    site.build().assert_ok();
+    let oas = site.read("glossary/oas/index.html");
+    assert_eq!(count(&oas, "class=\"use-page\""), 5);
+    assert!(!oas.contains("more pages, not listed"));
+}
