@@ -13,7 +13,7 @@ use crate::content::{Library, LoadOptions, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::glossary::Glossary;
 use crate::glossary::pages::GlossaryPages;
-use crate::glossary::usage::PageUse;
+use crate::glossary::usage::Usage;
 use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::templates::{ChildContext, ConfigContext, LinkContext, NavItem, PageContext, Templates};
@@ -60,7 +60,7 @@ pub struct CopiedFile {
 #[derive(Debug)]
 pub struct RenderCache {
     bodies: Vec<Arc<RenderedMarkdown>>,
-    usage: Vec<Vec<PageUse>>,
+    usage: Usage,
     /// Each page's HTML; `None` where its template failed.
     pages: Vec<Option<OutputFile>>,
     search: Vec<OutputFile>,
@@ -224,8 +224,9 @@ impl Site {
                 (Some(cache), _) if !dirty.contains(&id) => (Arc::clone(&cache.bodies[id]), None),
                 (_, Some(put)) if !self.shows_usage(id) => {
                     let mut body = markdown::render(id, &md_ctx);
-                    let page =
-                        self.render_page(id, &body, &config_ctx, &base_path, &[]).and_then(|f| self.emit(id, f, put));
+                    let page = self
+                        .render_page(id, &body, &config_ctx, &base_path, &Usage::new())
+                        .and_then(|f| self.emit(id, f, put));
                     if !self.config.search {
                         body.html = String::new();
                     }
@@ -265,9 +266,27 @@ impl Site {
                 }
             }
         }
-        let usage = crate::glossary::usage::collect(&self.library, self.glossary.terms.len(), |page| {
-            bodies.get(page).map(|b| b.occurrences.as_slice())
-        });
+        // A page's HTML depends on its own body, on the titles and order of
+        // others (unchanged here) and, for a term, on where it is used.
+        let (usage, usage_changed): (Usage, HashSet<PageId>) = match previous {
+            Some(cache) => {
+                let (usage, changed) = crate::glossary::usage::update(
+                    &self.library,
+                    &cache.usage,
+                    dirty.iter().copied(),
+                    |page| cache.bodies[page].occurrences.as_slice(),
+                    |page| bodies[page].occurrences.as_slice(),
+                );
+                let pages = changed.iter().filter_map(|&t| self.glossary.terms.get(t)).map(|t| t.page).collect();
+                (usage, pages)
+            }
+            None => {
+                let usage = crate::glossary::usage::collect(&self.library, self.glossary.terms.len(), |page| {
+                    bodies.get(page).map(|b| b.occurrences.as_slice())
+                });
+                (usage, HashSet::new())
+            }
+        };
         for (term, uses) in self.glossary.terms.iter().zip(&usage) {
             if uses.is_empty() {
                 diags.push(Diagnostic::warning(
@@ -280,19 +299,6 @@ impl Site {
         }
         diags.extend(markdown::check_anchors(&self.library, &bodies));
 
-        // A page's HTML depends on its own body, on the titles and order of
-        // others (unchanged here) and, for a term, on where it is used.
-        let usage_changed: HashSet<PageId> = match previous {
-            Some(cache) => self
-                .glossary
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| cache.usage.get(*i) != usage.get(*i))
-                .map(|(_, t)| t.page)
-                .collect(),
-            None => HashSet::new(),
-        };
         // The search index needs only the bodies, and Pagefind takes one
         // document at a time: it is built on a thread of its own while the
         // pages render on the others.
@@ -501,7 +507,7 @@ impl Site {
         put(&file).map(|()| None).map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e))
     }
 
-    fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a [Vec<PageUse>]) -> GlossaryPages<'a> {
+    fn glossary_pages<'a>(&'a self, base_path: &'a str, usage: &'a Usage) -> GlossaryPages<'a> {
         GlossaryPages {
             glossary: &self.glossary,
             lib: &self.library,
@@ -517,7 +523,7 @@ impl Site {
         body: &RenderedMarkdown,
         config: &ConfigContext<'_>,
         base_path: &str,
-        usage: &[Vec<PageUse>],
+        usage: &Usage,
     ) -> Result<OutputFile, Diagnostic> {
         let page = &self.library.pages[id];
         let (prev, next) = self.library.neighbours(id);

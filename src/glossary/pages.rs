@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Glossary;
-use super::usage::PageUse;
+use super::usage::Usage;
 use crate::content::Library;
 use crate::html::encode_path;
 
@@ -94,7 +94,7 @@ struct UseJson<'a> {
 pub struct GlossaryPages<'a> {
     pub glossary: &'a Glossary,
     pub lib: &'a Library,
-    pub usage: &'a [Vec<PageUse>],
+    pub usage: &'a Usage,
     pub base_path: &'a str,
     /// How many pages "Used in" lists (0: all).
     pub used_in_limit: usize,

@@ -23,32 +23,101 @@ pub struct Occurrence {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageUse {
     pub page: PageId,
-    pub occurrences: Vec<Arc<Occurrence>>,
+    pub occurrences: Arc<[Arc<Occurrence>]>,
 }
 
-/// For each term, the pages that use it, in reading order. Glossary pages
-/// themselves are left out: "Used in" is about the document.
+/// For each term, the pages that use it, in reading order. Each term's list
+/// is shared, so an edit copies only the lists of the terms it touches.
+pub type Usage = Vec<Arc<Vec<PageUse>>>;
+
+/// Whether a page's uses count. Glossary pages themselves are left out:
+/// "Used in" is about the document.
+fn counts(lib: &Library, page: PageId) -> bool {
+    let p = &lib.pages[page];
+    !p.is_term && !p.is_glossary_index
+}
+
+/// A page's occurrences grouped by term, in order of each term's first one.
+fn by_term(occurrences: &[Arc<Occurrence>]) -> Vec<(usize, Arc<[Arc<Occurrence>]>)> {
+    let mut groups: Vec<(usize, Vec<Arc<Occurrence>>)> = Vec::new();
+    for occ in occurrences {
+        match groups.iter_mut().find(|(t, _)| *t == occ.term) {
+            Some((_, list)) => list.push(Arc::clone(occ)),
+            None => groups.push((occ.term, vec![Arc::clone(occ)])),
+        }
+    }
+    groups.into_iter().map(|(t, list)| (t, list.into())).collect()
+}
+
+/// Every term's usage, from each page's occurrences.
 pub fn collect<'a>(
     lib: &Library,
     term_count: usize,
     per_page: impl Fn(PageId) -> Option<&'a [Arc<Occurrence>]>,
-) -> Vec<Vec<PageUse>> {
+) -> Usage {
     let mut out: Vec<Vec<PageUse>> = vec![Vec::new(); term_count];
     for &page in &lib.reading_order {
-        let p = &lib.pages[page];
-        if p.is_term || p.is_glossary_index {
-            continue;
-        }
-        let Some(occurrences) = per_page(page) else { continue };
-        for occ in occurrences {
-            let uses = &mut out[occ.term];
-            match uses.last_mut() {
-                Some(last) if last.page == page => last.occurrences.push(Arc::clone(occ)),
-                _ => uses.push(PageUse { page, occurrences: vec![Arc::clone(occ)] }),
+        let Some(occurrences) = per_page(page).filter(|_| counts(lib, page)) else { continue };
+        for (term, occurrences) in by_term(occurrences) {
+            if let Some(uses) = out.get_mut(term) {
+                uses.push(PageUse { page, occurrences });
             }
         }
     }
-    out
+    out.into_iter().map(Arc::new).collect()
+}
+
+/// `previous` with the uses on the `dirty` pages replaced by the ones they
+/// have now (`old` and `new` give a page's occurrences before and after),
+/// and the terms whose uses changed: what [`collect`] would return, in time
+/// proportional to the edit rather than to the site.
+pub fn update<'a, 'b>(
+    lib: &Library,
+    previous: &Usage,
+    dirty: impl IntoIterator<Item = PageId>,
+    old: impl Fn(PageId) -> &'a [Arc<Occurrence>],
+    new: impl Fn(PageId) -> &'b [Arc<Occurrence>],
+) -> (Usage, Vec<usize>) {
+    let mut usage = previous.clone();
+    let mut changed = Vec::new();
+    let mut position = vec![usize::MAX; lib.pages.len()];
+    for (i, &page) in lib.reading_order.iter().enumerate() {
+        position[page] = i;
+    }
+    for page in dirty {
+        if position.get(page).is_none_or(|&p| p == usize::MAX) || !counts(lib, page) {
+            continue;
+        }
+        let (before, after) = (by_term(old(page)), by_term(new(page)));
+        let mut terms: Vec<usize> = before.iter().chain(&after).map(|(t, _)| *t).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for term in terms {
+            let find = |groups: &[(usize, Arc<[Arc<Occurrence>]>)]| {
+                groups.iter().find(|(t, _)| *t == term).map(|(_, list)| Arc::clone(list))
+            };
+            let now = find(&after);
+            if find(&before) == now {
+                continue;
+            }
+            let Some(uses) = usage.get_mut(term) else { continue };
+            let uses = Arc::make_mut(uses);
+            let i = uses.partition_point(|u| position[u.page] < position[page]);
+            let here = uses.get(i).is_some_and(|u| u.page == page);
+            match (here, now) {
+                (true, Some(occurrences)) => uses[i].occurrences = occurrences,
+                (true, None) => {
+                    uses.remove(i);
+                }
+                (false, Some(occurrences)) => uses.insert(i, PageUse { page, occurrences }),
+                (false, None) => continue,
+            }
+            changed.push(term);
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    (usage, changed)
 }
 
 /// Splits `chunk` around `start..end` into a short snippet: about `width`
