@@ -229,7 +229,7 @@ impl Staging {
     }
 
     /// Writes one declared file.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.dir.join(rel);
         fs::write(&path, bytes).map_err(io_err(&path))
     }

@@ -302,6 +302,8 @@ impl Site {
         // The search index needs only the bodies, and Pagefind takes one
         // document at a time: it is built on a thread of its own while the
         // pages render on the others.
+        // It also costs more than the rest of a rebuild: an incremental
+        // rebuild keeps the last full build's (see the README).
         let reuse_search = previous.filter(|_| !dirty.is_empty()).map(|cache| cache.search.clone());
         let index_search = reuse_search.is_none() && self.config.search && !diags.has_errors();
         let (pages, search) = std::thread::scope(|scope| {
