@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod html;
 pub mod import;
 pub mod markdown;
+pub mod nav;
 pub mod output;
 pub mod scaffold;
 pub mod search;

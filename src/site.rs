@@ -16,7 +16,8 @@ use crate::glossary::pages::GlossaryPages;
 use crate::glossary::usage::Usage;
 use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
-use crate::templates::{ChildContext, ConfigContext, LinkContext, NavItem, PageContext, Templates};
+use crate::nav::Nav;
+use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, Templates};
 use crate::theme::{Source, Theme};
 
 /// How to build: where the site is and what to override.
@@ -210,6 +211,7 @@ impl Site {
             },
         };
         let config_ctx = self.config_context(&base_path);
+        let nav = Nav::new(&self.library, &base_path);
         // A streamed build writes each page the moment its body is ready,
         // unless the page shows where terms are used (known once every body
         // is), and keeps the body's HTML only for the search index: a large
@@ -225,7 +227,7 @@ impl Site {
                 (_, Some(put)) if !self.shows_usage(id) => {
                     let mut body = markdown::render(id, &md_ctx);
                     let page = self
-                        .render_page(id, &body, &config_ctx, &base_path, &Usage::new())
+                        .render_page(id, &body, &config_ctx, &nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
                     if !self.config.search {
                         body.html = String::new();
@@ -320,7 +322,7 @@ impl Site {
                     }
                     let file = match previous.and_then(|c| c.pages[id].as_ref()) {
                         Some(file) if !dirty.contains(&id) && !usage_changed.contains(&id) => Ok(file.clone()),
-                        _ => self.render_page(id, &bodies[id], &config_ctx, &base_path, &usage),
+                        _ => self.render_page(id, &bodies[id], &config_ctx, &nav, &usage),
                     }?;
                     match sink {
                         PageSink::Keep => Ok(Some(file)),
@@ -428,34 +430,6 @@ impl Site {
         LinkContext { title: &self.library.pages[id].meta.title, url: self.url(base_path, id) }
     }
 
-    /// The navigation tree seen from `current`: the home page's children, with
-    /// the branch that leads to `current` expanded.
-    fn nav(&self, base_path: &str, current: PageId) -> Vec<NavItem<'_>> {
-        let mut open = self.library.ancestors(current);
-        open.push(current);
-        self.nav_level(base_path, self.library.home, current, &open)
-    }
-
-    fn nav_level(&self, base_path: &str, parent: PageId, current: PageId, open: &[PageId]) -> Vec<NavItem<'_>> {
-        self.library.pages[parent]
-            .children
-            .iter()
-            .map(|&id| {
-                let page = &self.library.pages[id];
-                let is_open = open.contains(&id);
-                NavItem {
-                    title: &page.meta.title,
-                    url: self.url(base_path, id),
-                    number: page.meta.section.as_deref(),
-                    current: id == current,
-                    open: is_open,
-                    has_children: !page.children.is_empty(),
-                    children: if is_open { self.nav_level(base_path, id, current, open) } else { Vec::new() },
-                }
-            })
-            .collect()
-    }
-
     fn template_for(&self, id: PageId, page: &Page) -> String {
         if let Some(t) = &page.meta.template {
             return t.clone();
@@ -524,9 +498,10 @@ impl Site {
         id: PageId,
         body: &RenderedMarkdown,
         config: &ConfigContext<'_>,
-        base_path: &str,
+        nav: &Nav<'_>,
         usage: &Usage,
     ) -> Result<OutputFile, Diagnostic> {
+        let base_path = config.base_path;
         let page = &self.library.pages[id];
         let (prev, next) = self.library.neighbours(id);
         let ctx = PageContext {
@@ -562,7 +537,7 @@ impl Site {
         };
         let mut context = Context::new();
         context.insert("config", config);
-        context.insert("nav", &self.nav(base_path, id));
+        context.insert("nav", &nav.seen_from(id));
         context.insert(if page.is_section { "section" } else { "page" }, &ctx);
         if let Some(term) = self.glossary.by_page(id) {
             context.insert("term", &self.glossary_pages(base_path, usage).term(term));
@@ -626,7 +601,7 @@ impl Site {
 
         let mut context = Context::new();
         context.insert("config", config);
-        context.insert("nav", &self.nav(base_path, self.library.home));
+        context.insert("nav", &Nav::new(&self.library, base_path).seen_from(self.library.home));
         match self.templates.render("404.html", &context) {
             Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes().into() }),
             Err(d) => diags.push(d),

@@ -106,19 +106,6 @@ pub struct ChildContext<'a> {
     pub is_section: bool,
 }
 
-/// One entry of the navigation tree. Only the open branch (the current page's
-/// ancestors) carries children, so a page never holds the whole site's tree.
-#[derive(Debug, Serialize)]
-pub struct NavItem<'a> {
-    pub title: &'a str,
-    pub url: String,
-    pub number: Option<&'a str>,
-    pub current: bool,
-    pub open: bool,
-    pub has_children: bool,
-    pub children: Vec<NavItem<'a>>,
-}
-
 /// `page` (in page templates) or `section` (in section templates).
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
