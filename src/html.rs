@@ -9,6 +9,23 @@ pub fn escape(s: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn escape_into(out: &mut String, s: &str) {
+    let Ok(()) = escaped_runs(s, |run| -> Result<(), std::convert::Infallible> {
+        out.push_str(run);
+        Ok(())
+    });
+}
+
+/// [`escape`] for tera's autoescape. Tera's own escaper hands every byte to
+/// `dyn Write` separately, which was a tenth of a large site's render time;
+/// this writes runs of plain text whole, and also escapes `'`, so a value is
+/// safe in a single-quoted attribute too.
+pub fn escape_to_writer(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escaped_runs(s, |run| out.write_all(run.as_bytes()))
+}
+
+/// Calls `emit` with `s` cut into runs of plain text and the entities that
+/// replace `& < > " '`.
+fn escaped_runs<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -19,11 +36,11 @@ pub fn escape_into(out: &mut String, s: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
+        emit(&s[last..i])?;
+        emit(rep)?;
         last = i + 1;
     }
-    out.push_str(&s[last..]);
+    emit(&s[last..])
 }
 
 /// Percent-encodes a URL path, keeping `/`, `#`, `?`, `=`, `&`, `%` and unreserved characters.
@@ -177,6 +194,15 @@ mod tests {
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#""><script>a&b'"#), "&quot;&gt;&lt;script&gt;a&amp;b&#39;");
+    }
+
+    #[test]
+    fn templates_escape_as_escape_does() {
+        for s in [r#""><script>a&b'"#, "", "plain", "&&", "é<ü>'", "end&"] {
+            let mut out = Vec::new();
+            escape_to_writer(s, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape(s), "{s:?}");
+        }
     }
 
     #[test]

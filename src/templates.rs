@@ -32,6 +32,7 @@ impl Templates {
             .collect();
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(crate::html::escape_to_writer);
         if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.source.as_str()))) {
             problems.push(to_diagnostic(&e, &paths));
         }
