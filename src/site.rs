@@ -226,6 +226,8 @@ impl Site {
                 (Some(cache), _) if !dirty.contains(&id) => (Arc::clone(&cache.bodies[id]), None),
                 (_, Some(put)) if !self.shows_usage(id) => {
                     let mut body = markdown::render(id, &md_ctx);
+                    // Only rebuilds reuse blocks, and a streamed build has none.
+                    body.code_blocks = Vec::new();
                     let page = self
                         .render_page(id, &body, &config_ctx, &nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
@@ -233,6 +235,9 @@ impl Site {
                         body.html = String::new();
                     }
                     (Arc::new(body), Some(page))
+                }
+                (Some(cache), _) => {
+                    (Arc::new(markdown::render_reusing(id, &md_ctx, &cache.bodies[id].code_blocks)), None)
                 }
                 _ => (Arc::new(markdown::render(id, &md_ctx)), None),
             })
@@ -695,4 +700,39 @@ pub fn build(opts: &BuildOptions) -> Result<Rendered, Failed> {
 /// The root of a site: `path` if it holds `site.toml`.
 pub fn is_site_root(path: &Path) -> bool {
     path.join("site.toml").is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rebuild_highlights_only_the_code_blocks_an_edit_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let fence = |code: &str| format!("```rust\n{code}\n```\n");
+        let page = |a: &str, b: &str| format!("---\ntitle: Code\n---\n\nText.\n\n{}\n{}", fence(a), fence(b));
+        write("site.toml", "title = \"T\"\nsearch = false\n");
+        write("content/_index.md", "---\ntitle: Home\n---\n");
+        write("content/code.md", &page("fn kept() {}", "fn edited() {}"));
+        let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+        let mut site = Site::load(&opts).unwrap();
+        let (_, _, first) = site.render_incremental(None, &HashSet::new());
+        let id = site.library.by_rel("code.md").unwrap();
+        assert_eq!(first.bodies[id].code_blocks.len(), 2);
+
+        write("content/code.md", &page("fn kept() {}", "fn changed() {}"));
+        assert_eq!(site.update_body("code.md").unwrap(), Some(id));
+        let (rendered, _, second) = site.render_incremental(Some(&first), &HashSet::from([id]));
+        let (old, new) = (&first.bodies[id].code_blocks, &second.bodies[id].code_blocks);
+        assert!(Arc::ptr_eq(&old[0].html, &new[0].html), "the unchanged block was highlighted again");
+        assert!(!Arc::ptr_eq(&old[1].html, &new[1].html));
+        let html = rendered.files.iter().find(|f| f.rel == "code/index.html").unwrap();
+        let html = String::from_utf8_lossy(&html.bytes);
+        assert!(html.contains("changed") && html.contains("kept") && !html.contains("edited"), "{html}");
+    }
 }

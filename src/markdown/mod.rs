@@ -43,6 +43,8 @@ pub struct RenderedMarkdown {
     /// Acronyms no term explains: (acronym, line, column).
     pub unknown_acronyms: Vec<(String, usize, usize)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The highlighted code blocks, for [`render_reusing`].
+    pub code_blocks: Vec<crate::highlight::Block>,
 }
 
 /// A link to `#anchor` on page `target`, written at `line:column` of the source.
@@ -97,6 +99,13 @@ struct HeadingBuf<'a> {
 
 /// Renders the body of `ctx.library.pages[id]`.
 pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
+    render_reusing(id, ctx, &[])
+}
+
+/// [`render`], taking the code blocks of `previous` (the page's last
+/// render) whose language and code are unchanged instead of highlighting
+/// them again.
+pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::highlight::Block]) -> RenderedMarkdown {
     let page = &ctx.library.pages[id];
     let body = page.body.as_str();
     let lines = Lines::new(body, page.body_line);
@@ -138,7 +147,9 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(crate::highlight::highlight(text, lang.as_deref()).into()));
+                    let block = crate::highlight::highlight_reusing(text, lang.as_deref(), previous);
+                    events.push(Event::Html(block.html.to_string().into()));
+                    out.code_blocks.push(block);
                     code = None;
                 }
                 _ => {}
