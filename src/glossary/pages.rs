@@ -213,7 +213,17 @@ impl<'a> GlossaryPages<'a> {
             .collect();
         // serde_json leaves `<`, `>` and `&` as they are; escaped, the data is
         // also safe to inline in a <script> (a `</script>` in a summary cannot close it).
-        let text = serde_json::to_string_pretty(&terms).unwrap_or_else(|_| "[]".into());
-        text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+        let text = serde_json::to_vec_pretty(&terms).unwrap_or_else(|_| b"[]".to_vec());
+        // These three appear only inside strings, where `\u` escapes mean the same.
+        let mut out = Vec::with_capacity(text.len() + text.len() / 64);
+        for &b in &text {
+            match b {
+                b'<' => out.extend_from_slice(b"\\u003c"),
+                b'>' => out.extend_from_slice(b"\\u003e"),
+                b'&' => out.extend_from_slice(b"\\u0026"),
+                _ => out.push(b),
+            }
+        }
+        out
     }
 }
