@@ -51,14 +51,13 @@ command -v mdbook >/dev/null && layouts+=,mdbook
 OUT=$OUT/run-$$
 mkdir -p "$OUT"
 trap 'rm -rf "$OUT"' EXIT
-outputs=0
 
 # One timed run of "$@" with @OUT@ replaced by a new folder: prints
 # "wall_s cpu_s sys_s rss_mib".
 measure() {
   local log out args=()
-  outputs=$((outputs + 1))
-  out=$OUT/$outputs
+  # A name no run used (runs happen in subshells: a counter would not do).
+  out=$(mktemp -u -p "$OUT" build-XXXXXXXX)
   for a in "$@"; do args+=("${a//@OUT@/$out}"); done
   log=$(mktemp)
   sync
