@@ -16,7 +16,7 @@ pub fn escape_into(out: &mut String, s: &str) {
 }
 
 /// [`escape`] for tera's autoescape. Tera's own escaper hands every byte to
-/// `dyn Write` separately, which was a tenth of a large site's render time;
+/// `dyn Write` separately, 6-8% of a 10,000-page build's samples (perf);
 /// this writes runs of plain text whole, and also escapes `'`, so a value is
 /// safe in a single-quoted attribute too.
 pub fn escape_to_writer(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -36,7 +36,7 @@ struct NavItem<'a> {
 pub struct Nav<'a> {
     library: &'a Library,
     base_path: &'a str,
-    /// Each page's entry as every page but its own descendants see it:
+    /// Each page's entry as every page but itself and its descendants see it:
     /// closed, not current.
     closed: Vec<OnceLock<Value>>,
 }
