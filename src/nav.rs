@@ -14,7 +14,6 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::content::{Library, PageId};
-use crate::html::encode_path;
 
 /// One entry of the tree, as templates see it.
 #[derive(Debug, Serialize)]
@@ -74,7 +73,7 @@ impl<'a> Nav<'a> {
         let page = &self.library.pages[id];
         let item = NavItem {
             title: &page.meta.title,
-            url: format!("{}{}", self.base_path, encode_path(&page.url)),
+            url: self.library.url(self.base_path, id),
             number: page.meta.section.as_deref(),
             current,
             open,

@@ -443,7 +443,7 @@ impl Site {
     }
 
     fn url(&self, base_path: &str, id: PageId) -> String {
-        format!("{base_path}{}", encode_path(&self.library.pages[id].url))
+        self.library.url(base_path, id)
     }
 
     fn link(&self, base_path: &str, id: PageId) -> LinkContext<'_> {

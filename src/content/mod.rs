@@ -199,6 +199,11 @@ impl Library {
         (prev, next)
     }
 
+    /// The URL of page `id` on a site served under `base_path` (`/` or `/docs/`).
+    pub fn url(&self, base_path: &str, id: PageId) -> String {
+        format!("{base_path}{}", crate::html::encode_path(&self.pages[id].url))
+    }
+
     /// The sections above `id`, from the home page down (not `id` itself).
     pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
         let mut out = Vec::new();

@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::Glossary;
 use super::usage::Usage;
 use crate::content::Library;
-use crate::html::encode_path;
 
 /// `term` in the term template.
 #[derive(Debug, Serialize)]
@@ -105,7 +104,7 @@ const SNIPPETS_PER_PAGE: usize = 5;
 
 impl<'a> GlossaryPages<'a> {
     fn url(&self, page: usize) -> String {
-        format!("{}{}", self.base_path, encode_path(&self.lib.pages[page].url))
+        self.lib.url(self.base_path, page)
     }
 
     fn link(&self, term: usize) -> TermLink<'a> {

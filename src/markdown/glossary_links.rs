@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::content::{Library, PageId};
 use crate::glossary::usage::{Occurrence, snippet};
 use crate::glossary::{Glossary, LinkPolicy};
-use crate::html::{encode_path, escape, escape_into};
+use crate::html::{escape, escape_into};
 
 /// Per-page state of the glossary pass.
 pub struct GlossaryPass<'a> {
@@ -63,7 +63,7 @@ impl<'a> GlossaryPass<'a> {
     }
 
     fn term_url(&self, term: usize) -> String {
-        format!("{}{}", self.base_path, encode_path(&self.lib.pages[self.glossary.terms[term].page].url))
+        self.lib.url(self.base_path, self.glossary.terms[term].page)
     }
 
     /// The opening `<a>` of an explicit `[text](term:slug)` link.

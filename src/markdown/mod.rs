@@ -340,7 +340,7 @@ fn rewrite(
             dest.to_string()
         }
         Ok(Target::Page { id, anchor }) => {
-            let url = format!("{}{}", ctx.base_path, encode_path(&ctx.library.pages[id].url));
+            let url = ctx.library.url(ctx.base_path, id);
             match anchor {
                 Some(a) => {
                     let link = format!("{url}#{}", encode_path(&a));
@@ -354,7 +354,7 @@ fn rewrite(
         Ok(Target::Term(slug)) => {
             let url = format!("{}/{slug}.md", ctx.glossary_dir);
             match ctx.library.by_rel(&url) {
-                Some(id) => format!("{}{}", ctx.base_path, encode_path(&ctx.library.pages[id].url)),
+                Some(id) => ctx.library.url(ctx.base_path, id),
                 None => "#".into(),
             }
         }
