@@ -310,12 +310,12 @@ fn attach_continuations(pieces: Vec<Piece>, layout: Layout) -> Vec<Piece> {
         if let (Some(prev), Node::Paragraph(p)) = (out.last_mut(), &piece.node) {
             let indented = layout.wrapped && piece.indent >= prev.text_indent && piece.indent > prev.indent;
             let opens_page = !layout.wrapped && piece.page > prev.page_end;
-            if let Node::Item(item) = &mut prev.node {
-                if indented || (opens_page && item.more.is_empty()) {
-                    item.more.push(p.text.clone());
-                    prev.page_end = piece.page;
-                    continue;
-                }
+            if let Node::Item(item) = &mut prev.node
+                && (indented || (opens_page && item.more.is_empty()))
+            {
+                item.more.push(p.text.clone());
+                prev.page_end = piece.page;
+                continue;
             }
         }
         out.push(piece);

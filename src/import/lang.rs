@@ -40,10 +40,10 @@ pub(crate) fn mark_languages(nodes: &mut [Node]) {
         return;
     };
     for (node, lang) in nodes.iter_mut().zip(detected) {
-        if let (Node::Paragraph(p), Some(lang)) = (node, lang) {
-            if lang != main {
-                p.lang = Some(code(lang).to_string());
-            }
+        if let (Node::Paragraph(p), Some(lang)) = (node, lang)
+            && lang != main
+        {
+            p.lang = Some(code(lang).to_string());
         }
     }
 }

@@ -119,10 +119,10 @@ impl Driver {
     fn wait_ready(&mut self, port: u16) {
         let start = Instant::now();
         loop {
-            if let Ok(status) = webdriver::call(port, "GET", "/status", None) {
-                if status["ready"].as_bool() == Some(true) {
-                    return;
-                }
+            if let Ok(status) = webdriver::call(port, "GET", "/status", None)
+                && status["ready"].as_bool() == Some(true)
+            {
+                return;
             }
             if let Ok(Some(exit)) = self.child.try_wait() {
                 self.fail(&format!("chromedriver exited: {exit}"));

@@ -187,10 +187,10 @@ impl Events {
             let line = line.trim_end();
             if let Some(name) = line.strip_prefix("event: ") {
                 event = name.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if event == "build" {
-                    return data.to_string();
-                }
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && event == "build"
+            {
+                return data.to_string();
             }
         }
     }
