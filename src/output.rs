@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -72,22 +72,62 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
 }
 
-/// An absolute, normalised form of `p` that works for paths that don't exist yet.
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
+/// `p` made absolute and normalised by its text alone: `.` dropped, each
+/// `..` taking off the component before it.
+///
+/// Every check runs on this form and the build creates exactly this folder:
+/// judged before normalising, `nope/../../home` passed the checks (no `nope`
+/// to resolve) and then became the home folder once `nope` was created.
+pub fn lexical(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir | Component::Normal(_) => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+        }
     }
-    match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
-        _ => std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()),
+    out
+}
+
+/// [`lexical`], with the part of it that exists resolved through its links:
+/// where the folder really is.
+fn absolute(p: &Path) -> PathBuf {
+    let p = lexical(p);
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return p,
+        }
     }
 }
 
 /// Refuses an output folder that is the root, holds it, or is one of the
 /// source folders (or inside `content/`), or the home folder or holds it.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
-    let root = absolute(root);
-    let out = absolute(output);
+    // Both forms: the text the author gave, and where it leads through links.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    check_resolved(&lexical(root), &lexical(output), home.as_deref().map(lexical))?;
+    check_resolved(&absolute(root), &absolute(output), home.as_deref().map(absolute))
+}
+
+fn check_resolved(root: &Path, out: &Path, home: Option<PathBuf>) -> Result<(), OutputError> {
+    let (root, out) = (root.to_path_buf(), out.to_path_buf());
     if root.starts_with(&out) {
         return Err(OutputError::Unsafe(format!("{} is the site root or contains it", out.display())));
     }
@@ -96,7 +136,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
             return Err(OutputError::Unsafe(format!("{} is inside the site's {source}/ folder", out.display())));
         }
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
+    if let Some(home) = home {
         // Holding it is as bad as being it: the swap would move the whole
         // home folder into and out of a staging folder.
         if home.starts_with(&out) {
@@ -131,16 +171,27 @@ pub fn write(site: &Rendered, root: &Path, output: &Path, force: bool) -> Result
 ///
 /// [`commit`]: Staging::commit
 pub struct Staging {
+    root: PathBuf,
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    /// The output is a mount point: it cannot be renamed, so the new files
+    /// are staged inside it and moved into place one by one.
+    in_place: bool,
     /// The previous output's manifest.
     previous: Option<HashSet<String>>,
     /// Open for appending: every path is listed before it is written.
     manifest: Mutex<fs::File>,
     declared: Mutex<Declared>,
     committed: bool,
+    /// Held until the staging is dropped: one build at a time writes here.
+    _lock: fs::File,
 }
+
+/// The staging folder inside an output that is a mount point.
+const STAGING_INSIDE: &str = ".acta-staging";
+/// The lock file inside an output that is a mount point.
+const LOCK_INSIDE: &str = ".acta-lock";
 
 #[derive(Default)]
 struct Declared {
@@ -149,24 +200,36 @@ struct Declared {
 }
 
 impl Staging {
-    /// Checks that `output` may be written (see [`check_output_dir`]),
-    /// recovers what a killed build left, and creates the staging folder.
+    /// Checks that `output` may be written (see [`check_output_dir`]), waits
+    /// for any other build writing there, recovers what a killed build left,
+    /// and creates the staging folder.
     pub fn begin(root: &Path, output: &Path, force: bool) -> Result<Staging, OutputError> {
         check_output_dir(root, output)?;
         let output = absolute(output);
         let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let dir = parent.join(format!(".{name}.acta-staging"));
-        let old = parent.join(format!(".{name}.acta-old"));
+        let beside = |suffix: &str| {
+            let mut name = std::ffi::OsString::from(".");
+            name.push(output.file_name().unwrap_or_default());
+            name.push(suffix);
+            parent.join(name)
+        };
+        let in_place = output.is_dir() && is_mount_point(&output);
+        let (dir, old, lock) = if in_place {
+            (output.join(STAGING_INSIDE), output.join(".acta-old"), output.join(LOCK_INSIDE))
+        } else {
+            (beside(".acta-staging"), beside(".acta-old"), beside(".acta-lock"))
+        };
+        let lock = lock_exclusive(&lock, &output)?;
 
         // Recover from a killed build: between the two renames of the swap, the
         // old output is in `old`; the author's files may be in either folder.
-        if !output.exists() && old.is_dir() {
+        if !in_place && !output.exists() && old.is_dir() {
             fs::rename(&old, &output).map_err(io_err(&old))?;
         }
         for stale in [&dir, &old] {
             if stale.exists() {
-                if output.is_dir() {
+                // In place, the author's files never move: nothing to carry.
+                if output.is_dir() && !in_place {
                     carry_back(stale, &output)?;
                 }
                 remove_owned(stale)?;
@@ -178,7 +241,10 @@ impl Staging {
             if !output.is_dir() {
                 return Err(OutputError::Unsafe(format!("{} is a file", output.display())));
             }
-            let empty = fs::read_dir(&output).map_err(io_err(&output))?.next().is_none();
+            let empty = fs::read_dir(&output)
+                .map_err(io_err(&output))?
+                .flatten()
+                .all(|e| in_place && e.file_name() == LOCK_INSIDE);
             if previous.is_none() && !empty && !force {
                 return Err(OutputError::NotOurs(output));
             }
@@ -191,13 +257,16 @@ impl Staging {
             fs::OpenOptions::new().create(true).truncate(true).write(true).open(&path).map_err(io_err(&path))?;
         manifest.write_all(MANIFEST_HEADER.as_bytes()).map_err(io_err(&path))?;
         Ok(Staging {
+            root: root.to_path_buf(),
             output,
             dir,
             old,
+            in_place,
             previous,
             manifest: Mutex::new(manifest),
             declared: Mutex::new(Declared::default()),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -214,10 +283,10 @@ impl Staging {
                 }
                 lines.push_str(rel);
                 lines.push('\n');
-                if let Some(p) = Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty()) {
-                    if declared.dirs.insert(p.to_path_buf()) {
-                        new_dirs.push(self.dir.join(p));
-                    }
+                if let Some(p) = Path::new(rel).parent().filter(|p| !p.as_os_str().is_empty())
+                    && declared.dirs.insert(p.to_path_buf())
+                {
+                    new_dirs.push(self.dir.join(p));
                 }
             }
         }
@@ -271,6 +340,19 @@ impl Staging {
         let sorted = staging.join(MANIFEST_NEW);
         fs::write(&sorted, manifest).map_err(io_err(&sorted))?;
         fs::rename(&sorted, staging.join(MANIFEST)).map_err(io_err(&sorted))?;
+        // Again, now that every folder on the way exists: one may have been
+        // replaced by a link while the pages were written.
+        check_output_dir(&self.root, &self.output)?;
+        if absolute(&self.output) != self.output {
+            return Err(OutputError::Unsafe(format!(
+                "{} was moved or replaced by a link during the build",
+                self.output.display()
+            )));
+        }
+        if self.in_place {
+            self.commit_in_place(&written)?;
+            return Ok(stats);
+        }
         let foreign =
             if output.exists() { find_foreign(output, self.previous.as_ref(), &written)? } else { Vec::new() };
         stats.kept = foreign.len();
@@ -300,6 +382,145 @@ impl Staging {
         }
         Ok(stats)
     }
+}
+
+impl Staging {
+    /// The commit for an output that is a mount point (a Docker volume, an
+    /// NFS or bind mount), which no rename can replace: each new file is
+    /// renamed over its old version (readers see one or the other, never a
+    /// partial file), then the old site's other files are deleted. The
+    /// author's files never move.
+    fn commit_in_place(&mut self, written: &HashSet<String>) -> Result<(), OutputError> {
+        let (output, staging) = (&self.output, &self.dir);
+        find_foreign(output, self.previous.as_ref(), written)?;
+        let previous = self.previous.take().unwrap_or_default();
+        // Everything acta may leave here, old or new, is listed before the
+        // first move: a build killed below leaves no file of its own unlisted.
+        let both: HashSet<&String> = previous.iter().chain(written.iter()).collect();
+        write_manifest(output, both.into_iter())?;
+        self.committed = true;
+        let mut list: Vec<&String> = written.iter().collect();
+        list.sort();
+        for rel in &list {
+            let to = output.join(rel);
+            if let Some(p) = to.parent() {
+                fs::create_dir_all(p).map_err(io_err(p))?;
+            }
+            fs::rename(staging.join(rel), &to).map_err(io_err(&to))?;
+        }
+        let gone: HashSet<String> = previous.difference(written).cloned().collect();
+        let base = output.canonicalize().map_err(io_err(output))?;
+        for rel in &gone {
+            remove_listed_file(output, &base, rel)?;
+        }
+        remove_empty_dirs(output, gone.iter())?;
+        write_manifest(output, written.iter())?;
+        remove_owned(staging)
+    }
+}
+
+/// Replaces `dir`'s manifest (atomically) with one listing `rels`, sorted.
+fn write_manifest<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) -> Result<(), OutputError> {
+    let mut list: Vec<&String> = rels.collect();
+    list.sort();
+    let mut text = String::from(MANIFEST_HEADER);
+    for rel in list {
+        text.push_str(rel);
+        text.push('\n');
+    }
+    let new = dir.join(MANIFEST_NEW);
+    fs::write(&new, text).map_err(io_err(&new))?;
+    fs::rename(&new, dir.join(MANIFEST)).map_err(io_err(&new))
+}
+
+/// Deletes `dir/rel` if it is a file (or a link) inside `dir`, never through a link.
+fn remove_listed_file(dir: &Path, base: &Path, rel: &str) -> Result<(), OutputError> {
+    let path = dir.join(rel);
+    // A folder the author replaced with a symbolic link leads out of `dir`,
+    // to files acta did not write.
+    let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(base));
+    if inside && path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        fs::remove_file(&path).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+/// Removes the folders of `rels` that are left empty, deepest first.
+fn remove_empty_dirs<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) -> Result<(), OutputError> {
+    let mut dirs: Vec<&str> = rels.flat_map(|r| parent_dirs(r)).collect::<HashSet<_>>().into_iter().collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+    for d in dirs {
+        let _ = fs::remove_dir(dir.join(d));
+    }
+    Ok(())
+}
+
+/// Opens (creating) the lock file and locks it for this process, waiting
+/// for another build that holds it: two builds into one folder would share
+/// its staging folder and leave a mix of both.
+fn lock_exclusive(path: &Path, output: &Path) -> Result<fs::File, OutputError> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).map_err(io_err(p))?;
+    }
+    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(io_err(path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!("Waiting for another acta build into {} to finish…", output.display());
+            file.lock().map_err(io_err(path))?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(OutputError::Io(path.to_path_buf(), e)),
+    }
+}
+
+/// Whether `dir` is a mount point, which a rename can neither replace nor move.
+#[cfg(unix)]
+fn is_mount_point(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(meta), Some(parent)) = (dir.metadata(), dir.parent()) else { return false };
+    if parent.metadata().is_ok_and(|p| p.dev() != meta.dev()) {
+        return true;
+    }
+    // A bind mount of a folder of the same file system keeps its device.
+    dir.canonicalize().is_ok_and(|d| listed_as_mount_point(&d))
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path) -> bool {
+    false
+}
+
+/// Whether `/proc/self/mountinfo` names `dir` as a mount point.
+#[cfg(unix)]
+fn listed_as_mount_point(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(info) = fs::read("/proc/self/mountinfo") else { return false };
+    let want = dir.as_os_str().as_bytes();
+    info.split(|&b| b == b'\n')
+        .any(|line| line.split(|&b| b == b' ').nth(4).is_some_and(|field| unescape_mount_field(field) == want))
+}
+
+/// Undoes the kernel's octal escapes (`\040` for a space) in a mountinfo field.
+#[cfg(unix)]
+fn unescape_mount_field(field: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        let octal =
+            field.get(i + 1..i + 4).filter(|d| field[i] == b'\\' && d.iter().all(|c| (b'0'..=b'7').contains(c)));
+        match octal {
+            Some(d) => {
+                out.push(d.iter().fold(0u8, |n, c| n.wrapping_mul(8).wrapping_add(c - b'0')));
+                i += 4;
+            }
+            None => {
+                out.push(field[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 impl Drop for Staging {
@@ -379,19 +600,31 @@ fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
 }
 
 fn is_plain_relative(rel: &str) -> bool {
+    // On Windows `\\` separates folders, so `..\\x` would climb out; elsewhere
+    // it is a character of a name like any other.
+    let windows_separator = cfg!(windows) && rel.contains('\\');
     !rel.is_empty()
-        && !rel.contains('\\')
+        && !windows_separator
         && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
         && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
+/// `rel` as the manifest writes it; `None` for a name that is not UTF-8,
+/// which acta never writes.
+fn manifest_key(rel: &Path) -> Option<String> {
+    let text = rel.to_str()?;
+    Some(if cfg!(windows) { text.replace('\\', "/") } else { text.to_string() })
+}
+
 /// Top-most paths in `output` that acta did not write: whole folders where
-/// nothing inside is acta's (a `.git`), single files otherwise.
+/// nothing inside is acta's (a `.git`), single files otherwise. Paths, not
+/// strings: a name that is not UTF-8, or holds a `\\`, is the author's and
+/// must be moved as it is.
 fn find_foreign(
     output: &Path,
     ours: Option<&HashSet<String>>,
     new: &HashSet<String>,
-) -> Result<Vec<String>, OutputError> {
+) -> Result<Vec<PathBuf>, OutputError> {
     let empty = HashSet::new();
     let ours = ours.unwrap_or(&empty);
     let our_dirs: HashSet<&str> = ours.iter().chain(new.iter()).flat_map(|r| parent_dirs(r)).collect();
@@ -401,24 +634,34 @@ fn find_foreign(
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| OutputError::Io(output.to_path_buf(), e.into()))?;
         let Ok(rel) = entry.path().strip_prefix(output) else { continue };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST || rel == MANIFEST_NEW {
+        let Some(key) = manifest_key(rel) else {
+            // Not UTF-8: never acta's.
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            foreign.push(rel.to_path_buf());
+            continue;
+        };
+        if [MANIFEST, MANIFEST_NEW, STAGING_INSIDE, LOCK_INSIDE].contains(&key.as_str()) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
         if entry.file_type().is_dir() {
-            if !our_dirs.contains(rel.as_str()) {
-                if new.contains(&rel) {
+            if !our_dirs.contains(key.as_str()) {
+                if new.contains(&key) {
                     return Err(OutputError::Conflict(entry.path().to_path_buf()));
                 }
                 walker.skip_current_dir();
-                foreign.push(rel);
+                foreign.push(rel.to_path_buf());
             }
-        } else if !ours.contains(&rel) {
+        } else if !ours.contains(&key) {
             // A file, or a link, where the new site has a file or a folder.
-            if new.contains(&rel) || new_dirs.contains(rel.as_str()) {
+            if new.contains(&key) || new_dirs.contains(key.as_str()) {
                 return Err(OutputError::Conflict(entry.path().to_path_buf()));
             }
-            foreign.push(rel);
+            foreign.push(rel.to_path_buf());
         }
     }
     Ok(foreign)

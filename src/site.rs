@@ -115,9 +115,16 @@ impl Site {
         };
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
-        let theme = Theme::load(&root, &config.theme).map_err(|problems| {
-            diags.extend(problems);
-        });
+        let theme = match Theme::load(&root, &config.theme) {
+            Ok((theme, warnings)) => {
+                diags.extend(warnings);
+                Ok(theme)
+            }
+            Err(problems) => {
+                diags.extend(problems);
+                Err(())
+            }
+        };
         let templates =
             theme.as_ref().ok().map(|t| Templates::compile(&t.templates)).transpose().map_err(|p| diags.extend(p));
         let glossary = library.as_ref().map(|lib| {
@@ -582,43 +589,6 @@ impl Site {
         out: &mut Rendered,
         diags: &mut Diagnostics,
     ) {
-        let mut taken: std::collections::HashSet<String> = self.library.pages.iter().map(|p| p.url.clone()).collect();
-        for page in &self.library.pages {
-            for alias in &page.meta.aliases {
-                let clean = alias.trim_matches('/');
-                if clean.is_empty()
-                    // `..` climbs out; `.git`, `.acta-manifest`: the author's or acta's own files.
-                    || clean.split('/').any(|c| c.starts_with('.'))
-                    || crate::html::is_script_url(alias)
-                {
-                    diags.push(Diagnostic::error(
-                        &page.path,
-                        0,
-                        0,
-                        format!("the alias {alias:?} is not a path inside the site"),
-                    ));
-                    continue;
-                }
-                let url = format!("{clean}/");
-                if !taken.insert(url.clone()) {
-                    diags.push(Diagnostic::error(
-                        &page.path,
-                        0,
-                        0,
-                        format!("the alias {alias:?} is already the URL of another page or alias"),
-                    ));
-                    continue;
-                }
-                let target = format!("{base_path}{}", encode_path(&page.url));
-                let t = escape(&target);
-                let html = format!(
-                    "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
-                    escape(&self.config.language)
-                );
-                out.files.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes().into() });
-            }
-        }
-
         let mut context = Context::new();
         context.insert("config", config);
         context.insert("nav", &Nav::new(&self.library, base_path).seen_from(self.library.home));
@@ -650,10 +620,78 @@ impl Site {
             out.files.push(OutputFile { rel: "atom.xml".into(), bytes: self.feed(&base).into_bytes().into() });
         }
 
+        // Aliases come last: they must not replace any file written above.
+        let mut taken: std::collections::HashSet<String> = self.library.pages.iter().map(|p| p.url.clone()).collect();
+        // Files the alias's folder would have to pass through or replace.
+        let files: HashSet<&str> = generated
+            .iter()
+            .map(String::as_str)
+            .chain(out.files.iter().map(|f| f.rel.as_str()))
+            .chain(self.theme.statics.iter().map(|s| s.rel.as_str()))
+            .chain(self.library.assets.iter().map(|a| a.rel.as_str()))
+            .collect();
+        let mut redirects = Vec::new();
+        for page in &self.library.pages {
+            for alias in &page.meta.aliases {
+                let (line, column) = alias_position(&page.front_matter, alias);
+                let at = |message: String| Diagnostic::error(&page.path, line, column, message);
+                let clean = alias.trim_matches('/');
+                let drive = clean.as_bytes().get(1) == Some(&b':') && clean.as_bytes()[0].is_ascii_alphabetic();
+                if clean.is_empty()
+                    // `..` climbs out; `.git`, `.acta-manifest`: the author's or acta's own files.
+                    || clean.split('/').any(|c| c.starts_with('.'))
+                    || crate::html::is_script_url(alias)
+                    // Windows paths: a name with `\` on Unix, another folder on Windows.
+                    || clean.contains('\\')
+                    || drive
+                    || clean.chars().any(char::is_control)
+                {
+                    diags.push(
+                        at(format!("the alias {alias:?} is not a path inside the site"))
+                            .with_hint("write aliases as URL paths with `/`, e.g. `old/page/`"),
+                    );
+                    continue;
+                }
+                let url = format!("{clean}/");
+                if let Some(file) = parent_dirs_and_self(clean).find(|p| files.contains(p)) {
+                    diags.push(
+                        at(format!("the alias {alias:?} would replace the generated or copied file `{file}`"))
+                            .with_hint("choose another alias"),
+                    );
+                    continue;
+                }
+                if !taken.insert(url.clone()) {
+                    diags.push(at(format!("the alias {alias:?} is already the URL of another page or alias")));
+                    continue;
+                }
+                let target = format!("{base_path}{}", encode_path(&page.url));
+                let t = escape(&target);
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p>This page has moved to <a href=\"{t}\">{t}</a>.</p></body></html>\n",
+                    escape(&self.config.language)
+                );
+                redirects.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes().into() });
+            }
+        }
+        out.files.extend(redirects);
+
+        // One rule for a path claimed twice: what acta generates wins over
+        // `static/` (and the theme's static files), with a warning, since the
+        // author's file is silently not published otherwise.
         let written: HashSet<&String> = generated.iter().chain(out.files.iter().map(|f| &f.rel)).collect();
         for s in &self.theme.statics {
             if !written.contains(&s.rel) {
                 out.copies.push(crate::site::CopiedFile { rel: s.rel.clone(), source: s.source.clone() });
+            } else if let Source::Disk(path) = &s.source {
+                diags.push(
+                    Diagnostic::warning(
+                        crate::diagnostic::display_path(&self.root, path),
+                        0,
+                        0,
+                        format!("`{}` is generated by acta, so this static file is not published", s.rel),
+                    )
+                    .with_hint("rename or remove the static file; a theme overrides generated pages with templates"),
+                );
             }
         }
         for a in &self.library.assets {
@@ -671,6 +709,30 @@ impl Site {
     }
 }
 
+/// `a`, `a/b`, `a/b/c` for `a/b/c`.
+fn parent_dirs_and_self(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i]).chain(std::iter::once(path))
+}
+
+/// The file line and column (1-based) of `alias` in a page's front matter,
+/// which starts on the file's second line; the `aliases:` line if not found.
+fn alias_position(front_matter: &str, alias: &str) -> (usize, usize) {
+    let key = crate::content::front_matter::line_of_key(front_matter, "aliases").unwrap_or(0);
+    front_matter
+        .lines()
+        .enumerate()
+        .skip(key)
+        .find_map(|(i, l)| {
+            // On the key's own line, only after `aliases:`.
+            let from = if i == key { l.find(':').map_or(0, |c| c + 1) } else { 0 };
+            let rest = &l[from..];
+            // As written, or inside a double-quoted YAML string, which doubles `\`.
+            let found = rest.find(alias).or_else(|| rest.find(&alias.replace('\\', "\\\\")));
+            found.map(|c| (i + 2, l[..from + c].chars().count() + 1))
+        })
+        .unwrap_or((key + 2, 1))
+}
+
 impl Site {
     /// An Atom feed of the dated pages, newest first.
     fn feed(&self, base: &str) -> String {
@@ -678,7 +740,7 @@ impl Site {
         dated.sort_by(|a, b| b.meta.date.cmp(&a.meta.date));
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
-        let stamp = |d: &str| if d.len() == 10 { format!("{d}T00:00:00Z") } else { d.to_string() };
+        let stamp = crate::content::front_matter::rfc3339;
         // The base URL goes into XML: an `&` in it must not end up raw.
         let base = &escape(base);
         let mut xml = format!(

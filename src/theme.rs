@@ -60,7 +60,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// The theme and the site's overrides, with warnings (links and names
+    /// that were skipped); every problem when one is an error.
+    pub fn load(root: &Path, name: &str) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let dir = root.join("themes").join(name);
         let mut theme = Theme::default();
         let mut problems = Vec::new();
@@ -88,7 +90,7 @@ impl Theme {
         // The site's own files override the theme's, name by name.
         read_dir_into(root, &root.join("templates"), &mut theme, true, &mut problems);
         read_dir_into(root, &root.join("static"), &mut theme, false, &mut problems);
-        if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok(theme) }
+        if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok((theme, problems)) }
     }
 }
 
@@ -101,13 +103,42 @@ fn read_dir_into(root: &Path, dir: &Path, theme: &mut Theme, templates: bool, pr
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker.flatten() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir);
+                problems.push(Diagnostic::error(
+                    crate::diagnostic::display_path(root, path),
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let display = crate::diagnostic::display_path(root, entry.path());
+        // As in content/: a link is reported, never followed or dropped unsaid.
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning(display, 0, 0, "symbolic link skipped: acta does not follow links")
+                    .with_hint("copy the file here instead"),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let display = crate::diagnostic::display_path(root, entry.path());
+        let Some(rel) = rel.to_str() else {
+            problems.push(
+                Diagnostic::warning(display, 0, 0, "skipped: the file name is not valid UTF-8, so it cannot be a URL")
+                    .with_hint("rename the file"),
+            );
+            continue;
+        };
+        // `\\` separates folders on Windows only; elsewhere it is part of a name.
+        let rel = if cfg!(windows) { rel.replace('\\', "/") } else { rel.to_string() };
         if templates {
             match std::fs::read(entry.path()).map(String::from_utf8) {
                 Ok(Ok(source)) => {

@@ -27,6 +27,9 @@ pub struct FrontMatter {
     /// Old URLs that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The last part of the page's URL, instead of its file name's slug.
+    #[serde(default)]
+    pub slug: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
     /// The paper's section number (`2.1`), set by the importer.
@@ -149,13 +152,13 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
     if fm.title.trim().is_empty() {
         return Err(Diagnostic::error(path, split.yaml_line, 1, "`title` is empty"));
     }
-    if let Some(date) = &fm.date {
-        if let Err(why) = check_date(date) {
-            let (line, column) =
-                value_position(split.yaml, "date").map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c + 1));
-            return Err(Diagnostic::error(path, line, column, format!("`date` {date:?} is not a date: {why}"))
-                .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
-        }
+    if let Some(date) = &fm.date
+        && let Err(why) = check_date(date)
+    {
+        let (line, column) =
+            value_position(split.yaml, "date").map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c + 1));
+        return Err(Diagnostic::error(path, line, column, format!("`date` {date:?} is not a date: {why}"))
+            .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
     }
     Ok((fm, split.body, split.body_line))
 }
@@ -196,7 +199,7 @@ fn check_date(s: &str) -> Result<(), String> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     let shaped = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
-    if !shaped || !(b.len() == 10 || matches!(b[10], b'T' | b' ')) {
+    if !shaped || !(b.len() == 10 || matches!(b[10], b'T' | b't' | b' ')) {
         return Err("the form is YYYY-MM-DD".into());
     }
     let number = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
@@ -217,7 +220,37 @@ fn check_date(s: &str) -> Result<(), String> {
     if day > days {
         return Err(format!("{name} {year} has {days} days"));
     }
+    if b.len() > 10 {
+        check_time(s)?;
+    }
     Ok(())
+}
+
+/// A `date` that passed [`check_date`] as a full RFC 3339 timestamp, as
+/// Atom requires: midnight for a day alone, seconds added where they were
+/// left out, UTC where no offset was given.
+pub fn rfc3339(date: &str) -> String {
+    let Ok(mut dt) = date.parse::<toml::value::Datetime>() else { return format!("{date}T00:00:00Z") };
+    let Some(time) = dt.time.as_mut() else { return format!("{date}T00:00:00Z") };
+    time.second.get_or_insert(0);
+    dt.offset.get_or_insert(toml::value::Offset::Z);
+    dt.to_string()
+}
+
+/// The time after a valid day: RFC 3339 (TOML's datetime, which also takes
+/// a space for the `T` and minutes without seconds), checked by the `toml`
+/// crate's parser: hours to 23, minutes to 59, an offset of at most ±23:59.
+/// `<time datetime>`, sitemaps and Atom copy it, so anything else — HTML
+/// included — must stop here.
+fn check_time(s: &str) -> Result<(), String> {
+    let parsed: Result<toml::value::Datetime, _> = s.parse();
+    match parsed {
+        Ok(dt) if dt.time.is_some() => Ok(()),
+        _ => Err(
+            "the time is not valid: write it as in RFC 3339, e.g. `2002-11-18T10:00:00-03:00` or `2002-11-18 10:00`"
+                .into(),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -250,7 +283,17 @@ mod tests {
 
     #[test]
     fn dates() {
-        for ok in ["2002-11-18", "2002-11-18T10:00:00Z", "2002-11-18 10:00", "2000-02-29", "2024-02-29", "2002-12-31"] {
+        for ok in [
+            "2002-11-18",
+            "2002-11-18T10:00:00Z",
+            "2002-11-18 10:00",
+            "2000-02-29",
+            "2024-02-29",
+            "2002-12-31",
+            "2002-11-18T23:59:59.5+05:30",
+            "2002-11-18T10:00:00-03:00",
+            "2002-11-18t10:00:00z",
+        ] {
             assert_eq!(check_date(ok), Ok(()), "{ok}");
         }
         for (bad, why) in [
@@ -267,6 +310,28 @@ mod tests {
         ] {
             assert_eq!(check_date(bad), Err(why.to_string()), "{bad}");
         }
+        for bad in [
+            "2024-01-01T25:61:99+99:00 <b>x</b>",
+            "2024-01-01T25:00:00Z",
+            "2024-01-01T10:61:00Z",
+            "2024-01-01T10:00:61Z",
+            "2024-01-01T10:00:00+24:00",
+            "2024-01-01T10:00:00+05:60",
+            "2024-01-01T10:00:00Z <b>x</b>",
+            "2024-01-01T",
+            "2024-01-01 ",
+            "2024-01-01Tnoon",
+        ] {
+            assert!(check_date(bad).is_err_and(|e| e.starts_with("the time is not valid")), "{bad}");
+        }
+        assert_eq!(check_date("2002-02-31T10:00:00Z"), Err("February 2002 has 28 days".to_string()));
+    }
+
+    #[test]
+    fn dates_become_full_timestamps_for_feeds() {
+        assert_eq!(rfc3339("2002-11-18"), "2002-11-18T00:00:00Z");
+        assert_eq!(rfc3339("2002-11-18 10:00"), "2002-11-18T10:00:00Z");
+        assert_eq!(rfc3339("2002-11-18T10:00:00.25-03:00"), "2002-11-18T10:00:00.25-03:00");
     }
 
     #[test]

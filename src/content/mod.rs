@@ -145,6 +145,7 @@ impl Library {
                 by_url.insert(&p.url, i);
             }
         }
+        check_folded_collisions(&pages, &assets, diags);
         let by_rel: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.rel.clone(), i)).collect();
         let home = by_rel["_index.md"];
 
@@ -327,14 +328,73 @@ fn parent_section(rel: &str, by_rel: &HashMap<String, PageId>) -> Option<PageId>
     }
 }
 
-/// `a/b.md` → `a/b/`, `a/_index.md` → `a/`, `_index.md` → ``.
+/// Reports output paths that differ only by case or by Unicode normalisation:
+/// one overwrites the other on macOS and Windows hosts (and in most zip files).
+fn check_folded_collisions(pages: &[Page], assets: &[Asset], diags: &mut Diagnostics) {
+    use unicode_normalization::UnicodeNormalization;
+    let outputs = pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.url), p.path.clone()))
+        .chain(assets.iter().map(|a| (a.rel.clone(), PathBuf::from("content").join(&a.rel))));
+    let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
+    for (out, path) in outputs {
+        let folded: String = out.nfc().flat_map(char::to_lowercase).collect();
+        match seen.get(&folded) {
+            // The same path exactly is reported where it is written.
+            Some((first, other)) if *first != out => diags.push(
+                Diagnostic::error(
+                    &path,
+                    0,
+                    0,
+                    format!(
+                        "this file's output `{out}` differs from that of {} (`{first}`) only by case or accents' encoding",
+                        other.display()
+                    ),
+                )
+                .with_hint("hosts on macOS and Windows would keep only one of them: rename one of the two files"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(folded, (out, path));
+            }
+        }
+    }
+}
+
+/// `a/b.md` → `a/b/`, `a/_index.md` → `a/`, `_index.md` → ``, each folder
+/// and file name made a slug (see [`slugify`]).
 pub fn url_of(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     if stem == "_index" {
         return String::new();
     }
     let stem = stem.strip_suffix("/_index").unwrap_or(stem);
-    format!("{stem}/")
+    let mut url = String::with_capacity(stem.len() + 1);
+    for part in stem.split('/') {
+        url.push_str(&slugify(part));
+        url.push('/');
+    }
+    url
+}
+
+/// A file or folder name as a URL path segment, as Zola does by default:
+/// lower case, letters and digits of any script kept (in Unicode's composed
+/// form, so a name typed on macOS and one typed elsewhere are one URL),
+/// `-`, `_` and `.` kept, every other run of characters (spaces, `#`, `?`,
+/// `%`, quotes) one `-`. A name with nothing left is kept as it is (and
+/// percent-encoded in links). `slug:` in front matter chooses a page's own.
+pub fn slugify(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut slug = String::with_capacity(name.len());
+    for c in name.nfc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || matches!(c, '_' | '.') {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() || slug.chars().all(|c| c == '.') { name.to_string() } else { slug.to_string() }
 }
 
 /// Reads `content/<rel>` again, as [`Library::load`] would.
@@ -369,7 +429,7 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
         }
     }
     Ok(Page {
-        url: url_of(&f.rel),
+        url: page_url(&path, &f.rel, &meta, &front_matter)?,
         rel: f.rel.clone(),
         path,
         body: body.to_string(),
@@ -384,6 +444,24 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
     })
 }
 
+/// The page's URL: [`url_of`] its path, with `slug:` replacing the last part.
+fn page_url(path: &Path, rel: &str, meta: &FrontMatter, front_matter: &str) -> Result<String, Diagnostic> {
+    let url = url_of(rel);
+    let Some(slug) = &meta.slug else { return Ok(url) };
+    let line = front_matter::line_of_key(front_matter, "slug").map_or(2, |l| l + 2);
+    if rel == "_index.md" || rel.ends_with("/_index.md") {
+        return Err(Diagnostic::error(path, line, 1, "`slug` is for pages; a section's URL is its folder's name")
+            .with_hint("rename the folder, or remove `slug`"));
+    }
+    let clean = slugify(slug.trim());
+    if clean.is_empty() || clean.contains(['/', '\\']) || clean.starts_with('.') {
+        return Err(Diagnostic::error(path, line, 1, format!("`slug` {slug:?} cannot be a URL path segment"))
+            .with_hint("use letters, digits and `-`, e.g. `slug: my-page`; no `/`, and not starting with `.`"));
+    }
+    let parent = url.trim_end_matches('/').rsplit_once('/').map_or("", |(p, _)| p);
+    Ok(if parent.is_empty() { format!("{clean}/") } else { format!("{parent}/{clean}/") })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,6 +472,11 @@ mod tests {
         assert_eq!(url_of("a/_index.md"), "a/");
         assert_eq!(url_of("_index.md"), "");
         assert_eq!(url_of("b.md"), "b/");
+        assert_eq!(url_of("Notes/My Page #1?.md"), "notes/my-page-1/");
+        assert_eq!(url_of("100% sure & co.md"), "100-sure-co/");
+        assert_eq!(url_of("caf\u{e9}.md"), url_of("cafe\u{301}.md"));
+        assert_eq!(url_of("Año/Niño.md"), "año/niño/");
+        assert_eq!(url_of("###.md"), "###/");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod import;
 mod incremental;
 mod new;
 mod output;
+mod output_faults;
 mod output_safety;
 mod paper;
 mod properties;

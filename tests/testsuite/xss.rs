@@ -120,7 +120,9 @@ fn hostile_site() -> TestSite {
              ## Heading {{#{id} .{class} data-x={attr}}}\n\n\
              ## A `{code_span}` in a heading\n\n\
              Text with &lt;script&gt;alert(1)&lt;/script&gt; near the OAS.\n",
-            date = yaml(&format!("2002-11-18 {SCRIPT}")),
+            // A date is checked as RFC 3339 now, so markup never reaches
+            // `<time>` or the feed (see `hostile_dates_are_refused`).
+            date = yaml("2002-11-18 10:00"),
             alias = yaml(&format!("old/{IMG}")),
             link_title = yaml(&p),
             info = "rust",
@@ -159,6 +161,13 @@ fn hostile_site() -> TestSite {
 
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[test]
+fn hostile_dates_are_refused() {
+    let site = TestSite::minimal();
+    site.write("content/page.md", &format!("---\ntitle: P\ndate: {}\n---\n", yaml(&format!("2002-11-18 {SCRIPT}"))));
+    site.build().assert_error(&["content/page.md:3:7:", "is not a date: the time is not valid"]);
 }
 
 #[test]
