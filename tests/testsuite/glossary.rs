@@ -284,3 +284,24 @@ fn used_in_lists_the_first_pages_and_says_how_many_more() {
     assert_eq!(count(&oas, "class=\"use-page\""), 5);
     assert!(!oas.contains("more pages, not listed"));
 }
+
+#[test]
+fn empty_blank_and_null_synonyms_are_errors_where_they_are_written() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/glossary/e1.md", "---\ntitle: Eone\nsummary: S.\nsynonyms: [\"\"]\n---\n");
+    site.write("content/glossary/e2.md", "---\ntitle: Etwo\nsummary: S.\nsynonyms: [Ok, \" \"]\n---\n");
+    site.write("content/glossary/e3.md", "---\ntitle: Ethree\nsummary: S.\nsynonyms: [null]\n---\n");
+    site.write("content/glossary/e4.md", "---\ntitle: Efour\nsummary: S.\nsynonyms:\n  - Fine\n  - ~\n---\n");
+    site.write("content/glossary/e5.md", "---\ntitle: Efive\nexpansion: \"  \"\nsummary: S.\n---\n");
+    let run = site.build();
+    run.assert_error(&["content/glossary/e1.md:4:12:", "synonym 1 is empty"]);
+    run.assert_error(&["content/glossary/e2.md:4:16:", "synonym 2 is empty"]);
+    run.assert_error(&["content/glossary/e3.md:4:12:", "synonym 1 is null"]);
+    run.assert_error(&["content/glossary/e4.md:6:5:", "synonym 2 is null"]);
+    run.assert_error(&["content/glossary/e5.md:3:12:", "`expansion` is empty"]);
+    assert!(run.stderr.contains("remove this one, or quote it"), "a hint says what to do: {}", run.stderr);
+    // Quoted, "null" is a word like any other.
+    let ok = TestSite::fixture("glossary");
+    ok.write("content/glossary/n.md", "---\ntitle: Nterm\nsummary: S.\nsynonyms: [\"null\"]\n---\n");
+    ok.build().assert_ok();
+}
