@@ -305,3 +305,38 @@ fn empty_blank_and_null_synonyms_are_errors_where_they_are_written() {
     ok.write("content/glossary/n.md", "---\ntitle: Nterm\nsummary: S.\nsynonyms: [\"null\"]\n---\n");
     ok.build().assert_ok();
 }
+
+#[test]
+fn one_letter_and_stop_word_forms_are_errors() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/glossary/s1.md", "---\ntitle: Alpha\nsummary: S.\nsynonyms: [Alfa, a]\n---\n");
+    site.write("content/glossary/s2.md", "---\ntitle: Beta\nexpansion: of the\nsummary: S.\n---\n");
+    site.write("content/glossary/s3.md", "---\ntitle: Gamma\nsummary: S.\nsynonyms:\n  - De\n---\n");
+    site.write("content/glossary/s4.md", "---\ntitle: la\nsummary: S.\n---\n");
+    site.write("content/glossary/s5.md", "---\ntitle: Y\ncase_sensitive: false\nsummary: S.\n---\n");
+    let run = site.build();
+    run.assert_error(&["content/glossary/s1.md:4:18:", "`a` has fewer than two letters or digits"]);
+    run.assert_error(&["content/glossary/s2.md:3:12:", "`of the` is a common word"]);
+    run.assert_error(&["content/glossary/s3.md:5:5:", "`De` is a common word"]);
+    run.assert_error(&["content/glossary/s4.md:2:8:", "`la` is a common word"]);
+    run.assert_error(&["content/glossary/s5.md:2:8:", "`Y` has fewer than two letters"]);
+    assert!(run.stderr.contains("case_sensitive: true"), "the hint names the way out: {}", run.stderr);
+    // In capitals and matched with case they only match capitals: allowed.
+    let ok = TestSite::fixture("glossary");
+    ok.write("content/glossary/x.md", "---\ntitle: X\ncase_sensitive: true\nsummary: S.\n---\n");
+    ok.write("content/glossary/de.md", "---\ntitle: DE\nsummary: Delaware.\n---\n");
+    ok.write("content/x.md", "---\ntitle: Uses\n---\n\nThe X factor, a x, and DE but not de.\n");
+    ok.build().assert_ok();
+    let body = ok.read("x/index.html");
+    assert_eq!(count(content(&body), "href=\"/glossary/x/\""), 1, "{body}");
+    assert_eq!(count(content(&body), "href=\"/glossary/de/\""), 1, "{body}");
+}
+
+#[test]
+fn a_page_of_one_letter_words_fails_the_build_instead_of_growing_it() {
+    let site = TestSite::fixture("glossary");
+    site.write("site.toml", "title = \"G\"\n[glossary]\nlink = \"all\"\n");
+    site.write("content/glossary/article.md", "---\ntitle: Article\nsynonyms: [a]\nsummary: A word.\n---\n");
+    site.write("content/a.md", &format!("---\ntitle: A\n---\n\n{}\n", "a ".repeat(5000)));
+    site.build().assert_error(&["content/glossary/article.md:3:12:", "`a` has fewer than two letters"]);
+}
