@@ -340,3 +340,25 @@ fn a_page_of_one_letter_words_fails_the_build_instead_of_growing_it() {
     site.write("content/a.md", &format!("---\ntitle: A\n---\n\n{}\n", "a ".repeat(5000)));
     site.build().assert_error(&["content/glossary/article.md:3:12:", "`a` has fewer than two letters"]);
 }
+
+#[test]
+fn with_link_all_only_the_first_use_carries_the_tooltip() {
+    let site = TestSite::fixture("glossary");
+    site.write("site.toml", "title = \"G\"\n[glossary]\nlink = \"all\"\n");
+    let summary = "A one-letter acronym with a long summary, repeated with every tooltip. ".repeat(4);
+    site.write(
+        "content/glossary/x.md",
+        &format!("---\ntitle: X\nexpansion: The Letter Ex\ncase_sensitive: true\nsummary: {summary}\n---\n"),
+    );
+    let uses = 20_000;
+    site.write("content/xs.md", &format!("---\ntitle: Xs\n---\n\n{}\n", "X ".repeat(uses)));
+    site.build().assert_ok();
+    let page = site.read("xs/index.html");
+    let body = content(&page);
+    assert_eq!(count(body, "href=\"/glossary/x/\""), uses);
+    assert_eq!(count(body, "class=\"term-tip\""), 1);
+    assert!(body.contains(r#"<a class="term" href="/glossary/x/" id="g-x-2">X</a> "#), "plain later uses");
+    // The output is a small constant per use, whatever the summary's length.
+    let per_use = body.len() / uses;
+    assert!(per_use <= 64, "{per_use} bytes per use");
+}
