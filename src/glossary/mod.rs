@@ -43,6 +43,10 @@ pub struct Glossary {
     pub matcher: Matcher,
     by_slug: HashMap<String, usize>,
     by_page: HashMap<PageId, usize>,
+    /// For each term, the terms whose `related` names it: built once, so a
+    /// term page does not scan the whole glossary (which made rendering
+    /// every term page grow with the square of the glossary's size).
+    named_by: Vec<Vec<usize>>,
 }
 
 /// Whether a surface form is written like an acronym (`OAS`, `G-8`): no
@@ -112,10 +116,15 @@ impl Glossary {
             terms.push(Term { page: page_id, slug, anchor });
         }
         let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
-        for term in &terms {
+        let mut named_by = vec![Vec::new(); terms.len()];
+        for (index, term) in terms.iter().enumerate() {
             let page = &lib.pages[term.page];
             for related in &page.meta.related {
-                if !by_slug.contains_key(related) {
+                if let Some(&named) = by_slug.get(related) {
+                    if named_by[named].last() != Some(&index) {
+                        named_by[named].push(index);
+                    }
+                } else {
                     problems.push(
                         Diagnostic::error(
                             &page.path,
@@ -129,7 +138,12 @@ impl Glossary {
             }
         }
         let by_page = terms.iter().enumerate().map(|(i, t)| (t.page, i)).collect();
-        (Glossary { terms, matcher: Matcher::new(forms), by_slug, by_page }, problems)
+        (Glossary { terms, matcher: Matcher::new(forms), by_slug, by_page, named_by }, problems)
+    }
+
+    /// The terms whose `related` list names `term`, in glossary order.
+    pub fn named_by(&self, term: usize) -> &[usize] {
+        self.named_by.get(term).map_or(&[], Vec::as_slice)
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<usize> {

@@ -362,3 +362,60 @@ fn with_link_all_only_the_first_use_carries_the_tooltip() {
     let per_use = body.len() / uses;
     assert!(per_use <= 64, "{per_use} bytes per use");
 }
+
+/// A glossary of `n` terms `Term 0000`…, and a page using the first.
+fn glossary_of(n: usize) -> TestSite {
+    let site = TestSite::minimal();
+    site.write("content/glossary/_index.md", "---\ntitle: Glossary\n---\n");
+    for i in 0..n {
+        site.write(
+            &format!("content/glossary/t{i:04}.md"),
+            &format!("---\ntitle: Term {i:04}\nsummary: Term number {i}.\n---\n\nDefinition {i}.\n"),
+        );
+    }
+    site.write("content/p.md", "---\ntitle: P\n---\n\nTerm 0100 and Term 0150.\n");
+    site.build().assert_ok();
+    site
+}
+
+#[test]
+fn term_pages_do_not_grow_with_the_glossary() {
+    let (small, big) = (glossary_of(200), glossary_of(2000));
+    let size = |site: &TestSite| site.read("glossary/t0150/index.html").len();
+    let (s, b) = (size(&small), size(&big));
+    assert!(b * 10 <= s * 11, "term page: {s} bytes at 200 terms, {b} at 2,000");
+    assert!(b <= 60 * 1024, "{b} bytes");
+    // The rest of the glossary is one link away, in the A–Z index.
+    let page = big.read("glossary/t0150/index.html");
+    assert!(page.contains(r#"<li class="nav-more"><a href="/glossary/">125 earlier in Glossary</a>"#), "{page}");
+    assert!(page.contains(r#"<li class="nav-more"><a href="/glossary/">1824 more in Glossary</a>"#), "{page}");
+    assert!(page.contains(r#"<a href="/glossary/t0150/" aria-current="page">Term 0150</a>"#));
+    assert!(page.contains(r#"<a href="/glossary/t0125/">Term 0125</a>"#));
+    assert!(!page.contains(r#"<a href="/glossary/t0124/">"#));
+    // The index still lists every term.
+    assert_eq!(count(&big.read("glossary/index.html"), "<dt><a href=\"/glossary/t"), 2000);
+}
+
+#[test]
+fn a_long_section_lists_a_window_of_siblings() {
+    let site = TestSite::minimal();
+    site.write("content/s/_index.md", "---\ntitle: Long\n---\n");
+    for i in 0..300 {
+        site.write(&format!("content/s/p{i:03}.md"), &format!("---\ntitle: Page {i:03}\nweight: {i}\n---\n\nText.\n"));
+    }
+    site.build().assert_ok();
+    let nav = |rel: &str| {
+        let html = site.read(rel);
+        let start = html.find("<nav id=\"site-nav\"").expect("sidebar");
+        html[start..start + html[start..].find("</nav>").expect("end")].to_string()
+    };
+    let first = nav("s/p000/index.html");
+    assert_eq!(count(&first, "href=\"/s/p"), 51, "{first}");
+    assert!(first.contains(r#"<a href="/s/">249 more in Long</a>"#), "{first}");
+    assert!(!first.contains("earlier in"), "{first}");
+    let last = nav("s/p299/index.html");
+    assert!(last.contains(r#"<a href="/s/">249 earlier in Long</a>"#), "{last}");
+    // The section's own page opens the level at its start.
+    let section = nav("s/index.html");
+    assert!(section.contains("href=\"/s/p000/\"") && section.contains("249 more in Long"), "{section}");
+}
