@@ -146,10 +146,7 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
         };
         Diagnostic::error(path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
     })?;
-    if fm.title.trim().is_empty() {
-        return Err(Diagnostic::error(path, split.yaml_line, 1, "`title` is empty"));
-    }
-    check_term_forms(path, &split, &fm)?;
+    check_forms(path, &split, &fm)?;
     if let Some(date) = &fm.date {
         if let Err(why) = check_date(date) {
             let (line, column) =
@@ -161,23 +158,29 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
     Ok((fm, split.body, split.body_line))
 }
 
-/// Refuses an expansion or synonym that is empty, blank or `null`: serde_yaml
-/// reads `[null]` as the text "null" and `[""]` as a form that can never
-/// match, so the author's mistake would pass silently.
-fn check_term_forms(path: &std::path::Path, split: &Split<'_>, fm: &FrontMatter) -> Result<(), Diagnostic> {
+/// Refuses a title, expansion or synonym that is empty, blank or `null`:
+/// serde_yaml reads `title: null` and `[~]` as the texts "null" and "~", and
+/// `[""]` is a form that can never match, so the author's mistake would pass
+/// silently.
+fn check_forms(path: &std::path::Path, split: &Split<'_>, fm: &FrontMatter) -> Result<(), Diagnostic> {
     let at = |key: &str, index: Option<usize>| {
         item_position(split.yaml, key, index).map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c))
     };
+    // The parsed strings cannot tell `null` from "null": look at the YAML
+    // itself, only when a value could be one (most pages have no synonyms).
+    let might_be_null = matches!(fm.title.as_str(), "null" | "Null" | "NULL" | "~") || !fm.synonyms.is_empty();
+    let value: serde_yaml::Value =
+        if might_be_null { serde_yaml::from_str(split.yaml).unwrap_or_default() } else { serde_yaml::Value::Null };
+    if fm.title.trim().is_empty() || value.get("title").is_some_and(serde_yaml::Value::is_null) {
+        let (line, column) = at("title", None);
+        return Err(Diagnostic::error(path, line, column, "`title` is empty")
+            .with_hint("write the page's title; quote it (\"null\") if it is that word"));
+    }
     if fm.expansion.as_deref().is_some_and(|e| e.trim().is_empty()) {
         let (line, column) = at("expansion", None);
         return Err(Diagnostic::error(path, line, column, "`expansion` is empty")
             .with_hint("write the term's long form, or remove the `expansion` line"));
     }
-    if fm.synonyms.is_empty() {
-        return Ok(());
-    }
-    // The parsed strings cannot tell `null` from "null": look at the YAML itself.
-    let value: serde_yaml::Value = serde_yaml::from_str(split.yaml).unwrap_or(serde_yaml::Value::Null);
     let items = value.get("synonyms").and_then(serde_yaml::Value::as_sequence).map_or(&[][..], Vec::as_slice);
     for (i, item) in items.iter().enumerate() {
         let problem = match item {
@@ -372,6 +375,11 @@ mod tests {
         assert_eq!((e.line, e.column, e.message.as_str()), (3, 12, "`expansion` is empty"), "{e}");
         // Quoted, "null" is a word like any other.
         assert!(parse(Path::new("a.md"), "---\ntitle: a\nsynonyms: [\"null\", ~x]\n---\n").is_ok());
+        assert!(parse(Path::new("a.md"), "---\ntitle: \"null\"\n---\n").is_ok());
+        for title in ["null", "~", "\"  \"", "''"] {
+            let e = err(&format!("---\nweight: 1\ntitle: {title}\n---\n"));
+            assert_eq!((e.line, e.column, e.message.as_str()), (3, 8, "`title` is empty"), "{title}: {e}");
+        }
     }
 
     #[test]

@@ -293,12 +293,14 @@ fn empty_blank_and_null_synonyms_are_errors_where_they_are_written() {
     site.write("content/glossary/e3.md", "---\ntitle: Ethree\nsummary: S.\nsynonyms: [null]\n---\n");
     site.write("content/glossary/e4.md", "---\ntitle: Efour\nsummary: S.\nsynonyms:\n  - Fine\n  - ~\n---\n");
     site.write("content/glossary/e5.md", "---\ntitle: Efive\nexpansion: \"  \"\nsummary: S.\n---\n");
+    site.write("content/glossary/e6.md", "---\ntitle: null\nsummary: S.\n---\n");
     let run = site.build();
     run.assert_error(&["content/glossary/e1.md:4:12:", "synonym 1 is empty"]);
     run.assert_error(&["content/glossary/e2.md:4:16:", "synonym 2 is empty"]);
     run.assert_error(&["content/glossary/e3.md:4:12:", "synonym 1 is null"]);
     run.assert_error(&["content/glossary/e4.md:6:5:", "synonym 2 is null"]);
     run.assert_error(&["content/glossary/e5.md:3:12:", "`expansion` is empty"]);
+    run.assert_error(&["content/glossary/e6.md:2:8:", "`title` is empty"]);
     assert!(run.stderr.contains("remove this one, or quote it"), "a hint says what to do: {}", run.stderr);
     // Quoted, "null" is a word like any other.
     let ok = TestSite::fixture("glossary");
