@@ -149,9 +149,7 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
         };
         Diagnostic::error(path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
     })?;
-    if fm.title.trim().is_empty() {
-        return Err(Diagnostic::error(path, split.yaml_line, 1, "`title` is empty"));
-    }
+    check_forms(path, &split, &fm)?;
     if let Some(date) = &fm.date
         && let Err(why) = check_date(date)
     {
@@ -161,6 +159,99 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
             .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
     }
     Ok((fm, split.body, split.body_line))
+}
+
+/// Refuses a title, expansion or synonym that is empty, blank or `null`:
+/// serde_yaml reads `title: null` and `[~]` as the texts "null" and "~", and
+/// `[""]` is a form that can never match, so the author's mistake would pass
+/// silently.
+fn check_forms(path: &std::path::Path, split: &Split<'_>, fm: &FrontMatter) -> Result<(), Diagnostic> {
+    let at = |key: &str, index: Option<usize>| {
+        item_position(split.yaml, key, index).map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c))
+    };
+    // The parsed strings cannot tell `null` from "null": look at the YAML
+    // itself, only when a value could be one (most pages have no synonyms).
+    let might_be_null = matches!(fm.title.as_str(), "null" | "Null" | "NULL" | "~") || !fm.synonyms.is_empty();
+    let value: serde_yaml::Value =
+        if might_be_null { serde_yaml::from_str(split.yaml).unwrap_or_default() } else { serde_yaml::Value::Null };
+    if fm.title.trim().is_empty() || value.get("title").is_some_and(serde_yaml::Value::is_null) {
+        let (line, column) = at("title", None);
+        return Err(Diagnostic::error(path, line, column, "`title` is empty")
+            .with_hint("write the page's title; quote it (\"null\") if it is that word"));
+    }
+    if fm.expansion.as_deref().is_some_and(|e| e.trim().is_empty()) {
+        let (line, column) = at("expansion", None);
+        return Err(Diagnostic::error(path, line, column, "`expansion` is empty")
+            .with_hint("write the term's long form, or remove the `expansion` line"));
+    }
+    let items = value.get("synonyms").and_then(serde_yaml::Value::as_sequence).map_or(&[][..], Vec::as_slice);
+    for (i, item) in items.iter().enumerate() {
+        let problem = match item {
+            serde_yaml::Value::Null => "is null (an empty value)",
+            serde_yaml::Value::String(s) if s.trim().is_empty() => "is empty",
+            _ => continue,
+        };
+        let (line, column) = at("synonyms", Some(i));
+        return Err(Diagnostic::error(path, line, column, format!("synonym {} {problem}", i + 1)).with_hint(
+            "a synonym is another way the term is written; remove this one, or quote it if it is the word (\"null\")",
+        ));
+    }
+    Ok(())
+}
+
+/// The 0-based line and 1-based column of `key`'s value in a YAML block, or
+/// of item `index` of its list, written `[a, b]` on the key's line or as
+/// `- a` lines below it. A best effort for pointing at errors: `None` when
+/// the layout is another one.
+pub fn item_position(yaml: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
+    let line = line_of_key(yaml, key)?;
+    let text = yaml.lines().nth(line)?;
+    let after_colon = text.find(':')? + 1;
+    let value = &text[after_colon..];
+    let value_start = after_colon + (value.len() - value.trim_start().len());
+    let column = |byte: usize, text: &str| text[..byte].chars().count() + 1;
+    let Some(index) = index else { return Some((line, column(value_start, text))) };
+    if value.trim_start().starts_with('[') {
+        // Item starts: the first non-blank after `[` or after a comma outside quotes.
+        let mut quote = None;
+        let mut starts = Vec::new();
+        let mut expecting = false;
+        for (i, c) in text[value_start..].char_indices() {
+            let at = value_start + i;
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '[' | ',') => expecting = true,
+                (None, ']') => break,
+                (None, c) if c.is_whitespace() => {}
+                (None, c) => {
+                    if expecting {
+                        starts.push(at);
+                        expecting = false;
+                    }
+                    if c == '"' || c == '\'' {
+                        quote = Some(c);
+                    }
+                }
+            }
+        }
+        // Fewer starts than items (a list that goes on to the next line):
+        // point at the bracket.
+        return Some((line, column(starts.get(index).copied().unwrap_or(value_start), text)));
+    }
+    // Block style: `- item` lines more indented than the key (or at its level).
+    yaml.lines()
+        .enumerate()
+        .skip(line + 1)
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with(' ') || l.starts_with('-'))
+        .filter(|(_, l)| l.trim_start().starts_with('-'))
+        .nth(index)
+        .map(|(n, l)| {
+            let dash = l.len() - l.trim_start().len();
+            let rest = &l[dash + 1..];
+            let item = dash + 1 + (rest.len() - rest.trim_start().len());
+            (n, column(if item >= l.len() { dash } else { item }, l))
+        })
 }
 
 /// The 0-based line of `key:` in a YAML block, for errors found after parsing.
@@ -332,6 +423,28 @@ mod tests {
         assert_eq!(rfc3339("2002-11-18"), "2002-11-18T00:00:00Z");
         assert_eq!(rfc3339("2002-11-18 10:00"), "2002-11-18T10:00:00Z");
         assert_eq!(rfc3339("2002-11-18T10:00:00.25-03:00"), "2002-11-18T10:00:00.25-03:00");
+    }
+
+    #[test]
+    fn empty_and_null_synonyms_are_refused_where_they_are() {
+        let err = |text: &str| parse(Path::new("a.md"), text).unwrap_err();
+        let e = err("---\ntitle: a\nsynonyms: [ok, \"\"]\n---\n");
+        assert_eq!((e.line, e.column, e.message.as_str()), (3, 16, "synonym 2 is empty"), "{e}");
+        let e = err("---\ntitle: a\nsynonyms: [\" \"]\n---\n");
+        assert_eq!((e.line, e.column, e.message.as_str()), (3, 12, "synonym 1 is empty"), "{e}");
+        let e = err("---\ntitle: a\nsynonyms:\n  - ok\n  - null\n---\n");
+        assert_eq!((e.line, e.column, e.message.as_str()), (5, 5, "synonym 2 is null (an empty value)"), "{e}");
+        let e = err("---\ntitle: a\nsynonyms:\n  -\n---\n");
+        assert_eq!((e.line, e.column), (4, 3), "{e}");
+        let e = err("---\ntitle: a\nexpansion: \"  \"\n---\n");
+        assert_eq!((e.line, e.column, e.message.as_str()), (3, 12, "`expansion` is empty"), "{e}");
+        // Quoted, "null" is a word like any other.
+        assert!(parse(Path::new("a.md"), "---\ntitle: a\nsynonyms: [\"null\", ~x]\n---\n").is_ok());
+        assert!(parse(Path::new("a.md"), "---\ntitle: \"null\"\n---\n").is_ok());
+        for title in ["null", "~", "\"  \"", "''"] {
+            let e = err(&format!("---\nweight: 1\ntitle: {title}\n---\n"));
+            assert_eq!((e.line, e.column, e.message.as_str()), (3, 8, "`title` is empty"), "{title}: {e}");
+        }
     }
 
     #[test]

@@ -121,8 +121,8 @@ impl<'a> GlossaryPages<'a> {
         let t = &self.glossary.terms[term];
         let meta = &self.lib.pages[t.page].meta;
         let mut related: Vec<usize> = meta.related.iter().filter_map(|s| self.glossary.by_slug(s)).collect();
-        for (other, o) in self.glossary.terms.iter().enumerate() {
-            if self.lib.pages[o.page].meta.related.contains(&t.slug) && !related.contains(&other) {
+        for &other in self.glossary.named_by(term) {
+            if !related.contains(&other) {
                 related.push(other);
             }
         }

@@ -21,6 +21,11 @@ pub struct GlossaryPass<'a> {
     own_term: Option<usize>,
     page: PageId,
     counts: HashMap<usize, usize>,
+    /// Terms whose tooltip this page already carries. With `link = "all"` a
+    /// term used 100,000 times would repeat its tooltip (title, expansion,
+    /// summary) 100,000 times; later uses are plain links, so a page's size
+    /// stays a small constant per use.
+    tipped: std::collections::HashSet<usize>,
     body_lower: Option<String>,
 }
 
@@ -51,6 +56,7 @@ impl<'a> GlossaryPass<'a> {
             own_term: settings.glossary.by_page(page),
             page,
             counts: HashMap::new(),
+            tipped: std::collections::HashSet::new(),
             body_lower: None,
         }
     }
@@ -102,7 +108,13 @@ impl<'a> GlossaryPass<'a> {
                 LinkPolicy::First => n == 1,
                 LinkPolicy::None => false,
             };
-            if link {
+            if link && !self.tipped.insert(m.term) {
+                html.push_str("<a class=\"term\" href=\"");
+                html.push_str(&escape(&self.term_url(m.term)));
+                html.push_str(&format!("\" id=\"{id}\">"));
+                escape_into(&mut html, surface);
+                html.push_str("</a>");
+            } else if link {
                 self.link(&mut html, m.term, &id, surface);
                 if n == 1 && self.expand_first_use {
                     self.expand(&mut html, m.term, surface);

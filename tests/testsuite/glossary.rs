@@ -284,3 +284,140 @@ fn used_in_lists_the_first_pages_and_says_how_many_more() {
     assert_eq!(count(&oas, "class=\"use-page\""), 5);
     assert!(!oas.contains("more pages, not listed"));
 }
+
+#[test]
+fn empty_blank_and_null_synonyms_are_errors_where_they_are_written() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/glossary/e1.md", "---\ntitle: Eone\nsummary: S.\nsynonyms: [\"\"]\n---\n");
+    site.write("content/glossary/e2.md", "---\ntitle: Etwo\nsummary: S.\nsynonyms: [Ok, \" \"]\n---\n");
+    site.write("content/glossary/e3.md", "---\ntitle: Ethree\nsummary: S.\nsynonyms: [null]\n---\n");
+    site.write("content/glossary/e4.md", "---\ntitle: Efour\nsummary: S.\nsynonyms:\n  - Fine\n  - ~\n---\n");
+    site.write("content/glossary/e5.md", "---\ntitle: Efive\nexpansion: \"  \"\nsummary: S.\n---\n");
+    site.write("content/glossary/e6.md", "---\ntitle: null\nsummary: S.\n---\n");
+    let run = site.build();
+    run.assert_error(&["content/glossary/e1.md:4:12:", "synonym 1 is empty"]);
+    run.assert_error(&["content/glossary/e2.md:4:16:", "synonym 2 is empty"]);
+    run.assert_error(&["content/glossary/e3.md:4:12:", "synonym 1 is null"]);
+    run.assert_error(&["content/glossary/e4.md:6:5:", "synonym 2 is null"]);
+    run.assert_error(&["content/glossary/e5.md:3:12:", "`expansion` is empty"]);
+    run.assert_error(&["content/glossary/e6.md:2:8:", "`title` is empty"]);
+    assert!(run.stderr.contains("remove this one, or quote it"), "a hint says what to do: {}", run.stderr);
+    // Quoted, "null" is a word like any other.
+    let ok = TestSite::fixture("glossary");
+    ok.write("content/glossary/n.md", "---\ntitle: Nterm\nsummary: S.\nsynonyms: [\"null\"]\n---\n");
+    ok.build().assert_ok();
+}
+
+#[test]
+fn one_letter_and_stop_word_forms_are_errors() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/glossary/s1.md", "---\ntitle: Alpha\nsummary: S.\nsynonyms: [Alfa, a]\n---\n");
+    site.write("content/glossary/s2.md", "---\ntitle: Beta\nexpansion: of the\nsummary: S.\n---\n");
+    site.write("content/glossary/s3.md", "---\ntitle: Gamma\nsummary: S.\nsynonyms:\n  - De\n---\n");
+    site.write("content/glossary/s4.md", "---\ntitle: la\nsummary: S.\n---\n");
+    site.write("content/glossary/s5.md", "---\ntitle: Y\ncase_sensitive: false\nsummary: S.\n---\n");
+    let run = site.build();
+    run.assert_error(&["content/glossary/s1.md:4:18:", "`a` has fewer than two letters or digits"]);
+    run.assert_error(&["content/glossary/s2.md:3:12:", "`of the` is a common word"]);
+    run.assert_error(&["content/glossary/s3.md:5:5:", "`De` is a common word"]);
+    run.assert_error(&["content/glossary/s4.md:2:8:", "`la` is a common word"]);
+    run.assert_error(&["content/glossary/s5.md:2:8:", "`Y` has fewer than two letters"]);
+    assert!(run.stderr.contains("case_sensitive: true"), "the hint names the way out: {}", run.stderr);
+    // In capitals and matched with case they only match capitals: allowed.
+    let ok = TestSite::fixture("glossary");
+    ok.write("content/glossary/x.md", "---\ntitle: X\ncase_sensitive: true\nsummary: S.\n---\n");
+    ok.write("content/glossary/de.md", "---\ntitle: DE\nsummary: Delaware.\n---\n");
+    ok.write("content/x.md", "---\ntitle: Uses\n---\n\nThe X factor, a x, and DE but not de.\n");
+    ok.build().assert_ok();
+    let body = ok.read("x/index.html");
+    assert_eq!(count(content(&body), "href=\"/glossary/x/\""), 1, "{body}");
+    assert_eq!(count(content(&body), "href=\"/glossary/de/\""), 1, "{body}");
+}
+
+#[test]
+fn a_page_of_one_letter_words_fails_the_build_instead_of_growing_it() {
+    let site = TestSite::fixture("glossary");
+    site.write("site.toml", "title = \"G\"\n[glossary]\nlink = \"all\"\n");
+    site.write("content/glossary/article.md", "---\ntitle: Article\nsynonyms: [a]\nsummary: A word.\n---\n");
+    site.write("content/a.md", &format!("---\ntitle: A\n---\n\n{}\n", "a ".repeat(5000)));
+    site.build().assert_error(&["content/glossary/article.md:3:12:", "`a` has fewer than two letters"]);
+}
+
+#[test]
+fn with_link_all_only_the_first_use_carries_the_tooltip() {
+    let site = TestSite::fixture("glossary");
+    site.write("site.toml", "title = \"G\"\n[glossary]\nlink = \"all\"\n");
+    let summary = "A one-letter acronym with a long summary, repeated with every tooltip. ".repeat(4);
+    site.write(
+        "content/glossary/x.md",
+        &format!("---\ntitle: X\nexpansion: The Letter Ex\ncase_sensitive: true\nsummary: {summary}\n---\n"),
+    );
+    let uses = 20_000;
+    site.write("content/xs.md", &format!("---\ntitle: Xs\n---\n\n{}\n", "X ".repeat(uses)));
+    site.build().assert_ok();
+    let page = site.read("xs/index.html");
+    let body = content(&page);
+    assert_eq!(count(body, "href=\"/glossary/x/\""), uses);
+    assert_eq!(count(body, "class=\"term-tip\""), 1);
+    assert!(body.contains(r#"<a class="term" href="/glossary/x/" id="g-x-2">X</a> "#), "plain later uses");
+    // The output is a small constant per use, whatever the summary's length.
+    let per_use = body.len() / uses;
+    assert!(per_use <= 64, "{per_use} bytes per use");
+}
+
+/// A glossary of `n` terms `Term 0000`…, and a page using the first.
+fn glossary_of(n: usize) -> TestSite {
+    let site = TestSite::minimal();
+    site.write("content/glossary/_index.md", "---\ntitle: Glossary\n---\n");
+    for i in 0..n {
+        site.write(
+            &format!("content/glossary/t{i:04}.md"),
+            &format!("---\ntitle: Term {i:04}\nsummary: Term number {i}.\n---\n\nDefinition {i}.\n"),
+        );
+    }
+    site.write("content/p.md", "---\ntitle: P\n---\n\nTerm 0100 and Term 0150.\n");
+    site.build().assert_ok();
+    site
+}
+
+#[test]
+fn term_pages_do_not_grow_with_the_glossary() {
+    let (small, big) = (glossary_of(200), glossary_of(2000));
+    let size = |site: &TestSite| site.read("glossary/t0150/index.html").len();
+    let (s, b) = (size(&small), size(&big));
+    assert!(b * 10 <= s * 11, "term page: {s} bytes at 200 terms, {b} at 2,000");
+    assert!(b <= 60 * 1024, "{b} bytes");
+    // The rest of the glossary is one link away, in the A–Z index.
+    let page = big.read("glossary/t0150/index.html");
+    assert!(page.contains(r#"<li class="nav-more"><a href="/glossary/">125 earlier in Glossary</a>"#), "{page}");
+    assert!(page.contains(r#"<li class="nav-more"><a href="/glossary/">1824 more in Glossary</a>"#), "{page}");
+    assert!(page.contains(r#"<a href="/glossary/t0150/" aria-current="page">Term 0150</a>"#));
+    assert!(page.contains(r#"<a href="/glossary/t0125/">Term 0125</a>"#));
+    assert!(!page.contains(r#"<a href="/glossary/t0124/">"#));
+    // The index still lists every term.
+    assert_eq!(count(&big.read("glossary/index.html"), "<dt><a href=\"/glossary/t"), 2000);
+}
+
+#[test]
+fn a_long_section_lists_a_window_of_siblings() {
+    let site = TestSite::minimal();
+    site.write("content/s/_index.md", "---\ntitle: Long\n---\n");
+    for i in 0..300 {
+        site.write(&format!("content/s/p{i:03}.md"), &format!("---\ntitle: Page {i:03}\nweight: {i}\n---\n\nText.\n"));
+    }
+    site.build().assert_ok();
+    let nav = |rel: &str| {
+        let html = site.read(rel);
+        let start = html.find("<nav id=\"site-nav\"").expect("sidebar");
+        html[start..start + html[start..].find("</nav>").expect("end")].to_string()
+    };
+    let first = nav("s/p000/index.html");
+    assert_eq!(count(&first, "href=\"/s/p"), 51, "{first}");
+    assert!(first.contains(r#"<a href="/s/">249 more in Long</a>"#), "{first}");
+    assert!(!first.contains("earlier in"), "{first}");
+    let last = nav("s/p299/index.html");
+    assert!(last.contains(r#"<a href="/s/">249 earlier in Long</a>"#), "{last}");
+    // The section's own page opens the level at its start.
+    let section = nav("s/index.html");
+    assert!(section.contains("href=\"/s/p000/\"") && section.contains("249 more in Long"), "{section}");
+}
