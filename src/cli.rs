@@ -59,6 +59,9 @@ pub enum Command {
         /// With --external: how long each link has to answer [default: 10].
         #[arg(long, value_name = "SECONDS", requires = "external", value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: Option<u64>,
+        /// With --external: skip links to loopback, private, link-local and unique-local addresses.
+        #[arg(long, requires = "external")]
+        exclude_private: bool,
     },
     /// Glossary tools.
     #[command(subcommand)]
@@ -114,10 +117,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
         Command::Import { file, output, split_level, force } => import(&file, &output, split_level, force),
-        Command::Check { root, format, drafts, external, timeout } => {
+        Command::Check { root, format, drafts, external, timeout, exclude_private } => {
             let external = external.then(|| crate::check::external::Options {
                 timeout: timeout.map_or(crate::check::external::DEFAULT_TIMEOUT, std::time::Duration::from_secs),
                 cache: Some(root.join(crate::check::external::CACHE_FILE)),
+                exclude_private,
             });
             check(root, format, drafts, external)
         }
