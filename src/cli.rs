@@ -129,7 +129,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => crate::serve::serve(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
-                println!("Created a new site in {}. Build it with: acta build --root {0}", dir.display());
+                print!("{}", crate::scaffold::created_message(&dir));
                 ExitCode::SUCCESS
             }
             Err(e) => {
