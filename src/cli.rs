@@ -300,11 +300,7 @@ fn glossary_suggest(root: &std::path::Path, write: bool) -> ExitCode {
             let at = format!("{}:{}", page.path.display(), page.body_line + line - 1);
             println!("{}\t{}\t{at}", c.acronym, c.long_form);
             if write && !known.contains(&c.acronym.to_lowercase()) && !known.contains(&c.long_form.to_lowercase()) {
-                let slug: String = c
-                    .acronym
-                    .chars()
-                    .map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' })
-                    .collect();
+                let slug = crate::glossary::suggest::entry_stem(&c.acronym);
                 let path = root.join("content").join(&dir).join(format!("{slug}.md"));
                 if path.exists() {
                     continue;
