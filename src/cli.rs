@@ -229,7 +229,7 @@ fn import(file: &std::path::Path, output: &std::path::Path, split_level: u8, for
         Err(e) => return fail(format!("{}: {e}", file.display())),
     };
     let fallback_title = file.file_stem().map_or_else(|| "Untitled".into(), |s| s.to_string_lossy().into_owned());
-    let pages = match crate::import::import_text(&bytes, &crate::import::ImportOptions { split_level, fallback_title })
+    let pages = match crate::import::import_bytes(bytes, &crate::import::ImportOptions { split_level, fallback_title })
     {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", file.display())),
