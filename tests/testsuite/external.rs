@@ -95,7 +95,9 @@ fn routes(method: &str, path: &str) -> Answer {
         (_, "/moved") => Answer { headers: "Location: /ok\r\n".into(), ..answer("301 Moved Permanently") },
         (_, "/loop") => Answer { headers: "Location: /loop\r\n".into(), ..answer("301 Moved Permanently") },
         (_, "/to-file") => Answer { headers: "Location: file:///etc/passwd\r\n".into(), ..answer("302 Found") },
-        (_, "/to-ftp") => Answer { headers: "Location: FTP://127.0.0.1/x\r\n".into(), ..answer("301 Moved Permanently") },
+        (_, "/to-ftp") => {
+            Answer { headers: "Location: FTP://127.0.0.1/x\r\n".into(), ..answer("301 Moved Permanently") }
+        }
         (_, "/relative") => Answer { headers: "Location: ok\r\n".into(), ..answer("302 Found") },
         ("HEAD", "/no-head") => answer("405 Method Not Allowed"),
         ("GET", "/no-head") => answer("200 OK"),
