@@ -59,6 +59,9 @@ pub enum Command {
         /// With --external: how long each link has to answer [default: 10].
         #[arg(long, value_name = "SECONDS", requires = "external", value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: Option<u64>,
+        /// With --external: skip links to loopback, private, link-local and unique-local addresses.
+        #[arg(long, requires = "external")]
+        exclude_private: bool,
     },
     /// Glossary tools.
     #[command(subcommand)]
@@ -114,10 +117,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) if args.watch => crate::serve::build_watch(args),
         Command::Build(args) => build(args),
         Command::Import { file, output, split_level, force } => import(&file, &output, split_level, force),
-        Command::Check { root, format, drafts, external, timeout } => {
+        Command::Check { root, format, drafts, external, timeout, exclude_private } => {
             let external = external.then(|| crate::check::external::Options {
                 timeout: timeout.map_or(crate::check::external::DEFAULT_TIMEOUT, std::time::Duration::from_secs),
                 cache: Some(root.join(crate::check::external::CACHE_FILE)),
+                exclude_private,
             });
             check(root, format, drafts, external)
         }
@@ -125,7 +129,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => crate::serve::serve(args),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
-                println!("Created a new site in {}. Build it with: acta build --root {0}", dir.display());
+                print!("{}", crate::scaffold::created_message(&dir));
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -225,7 +229,7 @@ fn import(file: &std::path::Path, output: &std::path::Path, split_level: u8, for
         Err(e) => return fail(format!("{}: {e}", file.display())),
     };
     let fallback_title = file.file_stem().map_or_else(|| "Untitled".into(), |s| s.to_string_lossy().into_owned());
-    let pages = match crate::import::import_text(&bytes, &crate::import::ImportOptions { split_level, fallback_title })
+    let pages = match crate::import::import_bytes(bytes, &crate::import::ImportOptions { split_level, fallback_title })
     {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", file.display())),
@@ -296,11 +300,7 @@ fn glossary_suggest(root: &std::path::Path, write: bool) -> ExitCode {
             let at = format!("{}:{}", page.path.display(), page.body_line + line - 1);
             println!("{}\t{}\t{at}", c.acronym, c.long_form);
             if write && !known.contains(&c.acronym.to_lowercase()) && !known.contains(&c.long_form.to_lowercase()) {
-                let slug: String = c
-                    .acronym
-                    .chars()
-                    .map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' })
-                    .collect();
+                let slug = crate::glossary::suggest::entry_stem(&c.acronym);
                 let path = root.join("content").join(&dir).join(format!("{slug}.md"));
                 if path.exists() {
                     continue;

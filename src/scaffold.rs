@@ -54,9 +54,14 @@ weight: 100
 The terms used on this site.
 ";
 
-/// Creates a new site in `dir`, which must be missing or empty.
+/// Creates a new site in `dir`, which must be missing, empty, or hold only
+/// hidden entries (`.git`, `.gitignore`): a repository just cloned or
+/// initialised is a fine place for a site, and none of them is overwritten.
 pub fn create(dir: &Path) -> Result<(), String> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.is_file() {
+        return Err(format!("{} is a file, not a folder; choose a folder name for the new site", dir.display()));
+    }
+    if dir.exists() && !holds_only_hidden(dir) {
         return Err(format!("{} exists and is not empty; choose a new folder", dir.display()));
     }
     let files = [
@@ -73,4 +78,44 @@ pub fn create(dir: &Path) -> Result<(), String> {
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// True when every entry of the folder is hidden (its name starts with a
+/// dot); false when it cannot be read, so that nothing is written there.
+fn holds_only_hidden(dir: &Path) -> bool {
+    let Ok(mut entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.all(|entry| entry.is_ok_and(|e| e.file_name().to_string_lossy().starts_with('.')))
+}
+
+/// What `acta new` prints once the site is made: where it is and the
+/// commands to preview and build it, runnable as shown.
+pub fn created_message(dir: &Path) -> String {
+    // `.` (or `./`) is the current folder: "in .." read as a typo, and
+    // `--root .` is the default anyway.
+    let here = dir.components().all(|c| matches!(c, std::path::Component::CurDir));
+    if here {
+        let name = std::env::current_dir()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .map_or_else(String::new, |n| format!(" ({n})"));
+        return format!(
+            "Created a new site in the current folder{name}.\nPreview it with: acta serve\nBuild it with:   acta build\n"
+        );
+    }
+    let shown = dir.display().to_string();
+    let arg = shell_word(&shown);
+    format!(
+        "Created a new site in {shown}\nPreview it with: acta serve --root {arg}\nBuild it with:   acta build --root {arg}\n"
+    )
+}
+
+/// `word` as one shell word: single-quoted when it holds anything but
+/// letters, digits and `-_./`, so the printed command can be pasted.
+fn shell_word(word: &str) -> String {
+    if word.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', "'\\''"))
 }

@@ -14,8 +14,19 @@
 //!   parsing every linked page.
 //! - `HEAD` first, and on an error status one `GET`, since some servers refuse
 //!   or mishandle `HEAD` (405, 501, and 403 or 404 from some CDNs). A body is
-//!   never read. Redirects are followed, [`MAX_REDIRECTS`] at most: more is a
-//!   failure (a loop, usually).
+//!   never read. Redirects are followed here, not by the HTTP client, to
+//!   [`MAX_REDIRECTS`] at most: more is a failure (a loop, usually). A
+//!   redirect to anything but `http`/`https` (`file:///etc/passwd`) is a
+//!   failure and is never followed.
+//! - IPv6 literals (`http://[::1]:8080/`) are URLs like any other; the
+//!   Markdown renderer percent-encodes their brackets, which are decoded
+//!   again in the host only.
+//! - `--exclude-private` skips, like lychee's `--exclude-all-private`, URLs
+//!   whose host is a loopback, private (RFC 1918), link-local or
+//!   unique-local (`fc00::/7`) address, written as one or a name that
+//!   resolves only to such addresses (`localhost`), and redirects to them:
+//!   links a reader elsewhere cannot follow, and addresses a check run on
+//!   a server should not probe. They are counted as skipped.
 //! - `429 Too Many Requests` is a warning, not a failure, and is not retried:
 //!   the server asks to wait, so we quote its `Retry-After` and move on.
 //! - At most [`PER_HOST`] requests at a time to one host (`host:port`) and
@@ -31,9 +42,10 @@
 //!   that cannot be read is ignored.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::{IpAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::Diagnostic;
 use crate::site::{Rendered, Site};
@@ -59,6 +71,9 @@ pub struct Options {
     pub timeout: Duration,
     /// The cache file; `None` neither reads nor writes one.
     pub cache: Option<PathBuf>,
+    /// Skip loopback, private, link-local and unique-local addresses
+    /// (`--exclude-private`).
+    pub exclude_private: bool,
 }
 
 /// One URL (without its fragment) and every place that links to it.
@@ -103,6 +118,9 @@ pub struct Summary {
     pub rate_limited: usize,
     /// Skipped because of `[check] ignore_external`.
     pub ignored: usize,
+    /// Not checked because the address is private (`--exclude-private`);
+    /// not counted in `links`.
+    pub private: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -114,6 +132,9 @@ impl std::fmt::Display for Summary {
         }
         if self.ignored > 0 {
             write!(f, "; {} ignored by [check] ignore_external", self.ignored)?;
+        }
+        if self.private > 0 {
+            write!(f, "; {} skipped as private addresses (--exclude-private)", self.private)?;
         }
         Ok(())
     }
@@ -150,7 +171,7 @@ pub fn collect(site: &Site, rendered: &Rendered) -> Collected {
             }
         }
         for (mut written, count) in on_page {
-            let url = written.split('#').next().unwrap_or(&written).to_string();
+            let url = bracket_host(written.split('#').next().unwrap_or(&written));
             if ignore.iter().any(|prefix| url.starts_with(prefix.as_str())) {
                 ignored.insert(url);
                 continue;
@@ -193,6 +214,18 @@ pub fn collect(site: &Site, rendered: &Rendered) -> Collected {
     Collected { links, ignored: ignored.len() }
 }
 
+/// `url` with the percent-encoded brackets of an IPv6 host decoded
+/// (`http://%5B::1%5D:8080/` → `http://[::1]:8080/`): the Markdown renderer
+/// encodes `[` and `]` anywhere in a link, but in the host they are syntax.
+fn bracket_host(url: &str) -> String {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    let host = url[start..end].replace("%5B", "[").replace("%5b", "[").replace("%5D", "]").replace("%5d", "]");
+    format!("{}{host}{}", &url[..start], &url[end..])
+}
+
 /// Byte offsets where `url` appears in `text` as a whole URL, not as the
 /// start of a longer one (`…/a` in `…/ab`).
 fn find_url(text: &str, url: &str) -> Vec<usize> {
@@ -223,11 +256,15 @@ pub fn check(collected: Collected, opts: &Options) -> (Vec<Diagnostic>, Summary)
         collected.links.into_iter().partition(|link| cache.is_fresh(&link.url));
     summary.cached = cached.len();
     let urls: Vec<&str> = to_fetch.iter().map(|l| l.url.as_str()).collect();
-    let outcomes = fetch_all(&urls, opts.timeout);
+    let outcomes = fetch_all(&urls, opts);
     let mut diags = Vec::new();
     for (link, outcome) in to_fetch.iter().zip(outcomes) {
         match outcome {
             Outcome::Ok => cache.remember(&link.url, now),
+            Outcome::Private => {
+                summary.private += 1;
+                summary.links -= 1;
+            }
             Outcome::Failed { reason, hint } => {
                 summary.failed += 1;
                 cache.forget(&link.url);
@@ -277,17 +314,20 @@ enum Outcome {
     },
     /// 429: a warning, with the server's `Retry-After` quoted.
     RateLimited(String),
+    /// Not asked: the address (or a redirect's) is private and
+    /// `--exclude-private` is on.
+    Private,
 }
 
 /// Fetches every URL with at most [`PER_HOST`] requests to a host and
 /// [`WORKERS`] overall at a time; the outcomes are in the order of `urls`.
-fn fetch_all(urls: &[&str], timeout: Duration) -> Vec<Outcome> {
+fn fetch_all(urls: &[&str], opts: &Options) -> Vec<Outcome> {
     struct Queue {
         pending: VecDeque<usize>,
         active: HashMap<String, usize>,
         outcomes: Vec<Option<Outcome>>,
     }
-    let agent = agent(timeout);
+    let agent = agent(opts.timeout);
     let hosts: Vec<String> = urls.iter().map(|u| host_key(u)).collect();
     let queue = Mutex::new(Queue {
         pending: (0..urls.len()).collect(),
@@ -317,7 +357,7 @@ fn fetch_all(urls: &[&str], timeout: Duration) -> Vec<Outcome> {
                     };
                     *q.active.entry(hosts[next].clone()).or_default() += 1;
                     drop(q);
-                    let outcome = fetch(&agent, urls[next], timeout);
+                    let outcome = fetch(&agent, urls[next], opts);
                     let mut q = lock();
                     q.outcomes[next] = Some(outcome);
                     if let Some(n) = q.active.get_mut(&hosts[next]) {
@@ -347,7 +387,9 @@ fn host_key(url: &str) -> String {
 fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
-        .max_redirects(MAX_REDIRECTS)
+        // `follow` does it, so that every hop's scheme and address are
+        // checked before it is asked.
+        .max_redirects(0)
         // Statuses are answers to report, not errors of the client.
         .http_status_as_error(false)
         .user_agent(concat!("acta-check/", env!("CARGO_PKG_VERSION")))
@@ -356,18 +398,140 @@ fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// `HEAD`, then `GET` when `HEAD` gets an error status.
-fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
-    match agent.head(url).call() {
+fn fetch(agent: &ureq::Agent, url: &str, opts: &Options) -> Outcome {
+    if opts.exclude_private && is_private(url) {
+        return Outcome::Private;
+    }
+    match follow(agent, Method::Head, url, opts) {
         Ok(response) => match judge(&response) {
             Outcome::Failed { .. } => {}
             outcome => return outcome,
         },
-        Err(e) => return failure(&e, timeout),
+        Err(outcome) => return outcome,
     }
     // The body is never read: dropping the response closes the connection.
-    match agent.get(url).call() {
+    match follow(agent, Method::Get, url, opts) {
         Ok(response) => judge(&response),
-        Err(e) => failure(&e, timeout),
+        Err(outcome) => outcome,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Method {
+    Head,
+    Get,
+}
+
+/// Asks for `url`, following redirects to `http`/`https` URLs only, within
+/// one `timeout` in all; the final response, or why there is none.
+fn follow(
+    agent: &ureq::Agent,
+    method: Method,
+    url: &str,
+    opts: &Options,
+) -> Result<ureq::http::Response<ureq::Body>, Outcome> {
+    let deadline = Instant::now() + opts.timeout;
+    let mut current = url.to_string();
+    for hop in 0..=MAX_REDIRECTS {
+        if hop > 0 && opts.exclude_private && is_private(&current) {
+            return Err(Outcome::Private);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(failure(&ureq::Error::Timeout(ureq::Timeout::Global), opts.timeout));
+        }
+        let request = match method {
+            Method::Head => agent.head(&current).config().timeout_global(Some(left)).build().call(),
+            Method::Get => agent.get(&current).config().timeout_global(Some(left)).build().call(),
+        };
+        let response = request.map_err(|e| failure(&e, opts.timeout))?;
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok());
+        let Some(location) = location.filter(|_| response.status().is_redirection()) else {
+            return Ok(response);
+        };
+        let next = resolve(&current, location.trim());
+        if !is_web_url(&next) {
+            let scheme = next.split(':').next().unwrap_or_default().to_ascii_lowercase();
+            return Err(Outcome::Failed {
+                reason: format!("redirects to a {scheme}: URL, which is not checked"),
+                hint: "only http and https addresses are followed: link to a web page, or remove the link",
+            });
+        }
+        current = next;
+    }
+    Err(failure(&ureq::Error::TooManyRedirects, opts.timeout))
+}
+
+/// The absolute URL a `Location` header means, relative to `base` (RFC 3986
+/// §5.2, without removing `.` and `..` segments: servers resolve those).
+fn resolve(base: &str, location: &str) -> String {
+    let scheme_end = location.find(':').filter(|&i| {
+        let scheme = &location[..i];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme_end.is_some() {
+        return location.to_string();
+    }
+    let base = base.split('#').next().unwrap_or(base);
+    let Some(authority_start) = base.find("://").map(|i| i + 3) else {
+        return location.to_string();
+    };
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{}//{rest}", &base[..authority_start - 2]);
+    }
+    let path_start = base[authority_start..].find(['/', '?']).map_or(base.len(), |i| authority_start + i);
+    let origin = &base[..path_start];
+    let path = base[path_start..].split('?').next().unwrap_or_default();
+    match location.chars().next() {
+        None => base.to_string(),
+        Some('/') => format!("{origin}{location}"),
+        Some('?') => format!("{origin}{path}{location}"),
+        Some('#') => format!("{base}{location}"),
+        Some(_) => {
+            let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+            format!("{origin}{dir}{location}")
+        }
+    }
+}
+
+/// Whether the URL's host is a private address, or a name that resolves
+/// only to private addresses. A name that does not resolve is not private:
+/// the request will say the host was not found.
+fn is_private(url: &str) -> bool {
+    let Ok(uri) = url.parse::<ureq::http::Uri>() else {
+        return false;
+    };
+    let Some(host) = uri.host() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return is_private_ip(ip);
+    }
+    let port = uri.port_u16().unwrap_or(80);
+    match (host, port).to_socket_addrs() {
+        Ok(addrs) => {
+            let ips: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
+            !ips.is_empty() && ips.into_iter().all(is_private_ip)
+        }
+        Err(_) => false,
+    }
+}
+
+/// Loopback, private (RFC 1918), link-local, unique-local (`fc00::/7`) and
+/// unspecified addresses (`0.0.0.0` reaches this machine), IPv4-mapped
+/// IPv6 addresses as their IPv4 address.
+fn is_private_ip(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_private_ip(IpAddr::V4(v4)),
+            None => {
+                let first = v6.segments()[0];
+                v6.is_loopback() || v6.is_unspecified() || first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfe80
+            }
+        },
     }
 }
 
@@ -551,10 +715,56 @@ mod tests {
 
     #[test]
     fn summary_line() {
-        let s = Summary { links: 7, cached: 3, failed: 2, rate_limited: 1, ignored: 1 };
+        let s = Summary { links: 7, cached: 3, failed: 2, rate_limited: 1, ignored: 1, private: 2 };
         assert_eq!(
             s.to_string(),
-            "Checked 7 external links (3 from the cache): 2 failed, 1 not answered (rate limited); 1 ignored by [check] ignore_external"
+            "Checked 7 external links (3 from the cache): 2 failed, 1 not answered (rate limited); 1 ignored by [check] ignore_external; 2 skipped as private addresses (--exclude-private)"
         );
+    }
+
+    #[test]
+    fn ipv6_hosts_keep_their_brackets() {
+        assert_eq!(bracket_host("http://%5B::1%5D:8080/a%5Bb%5D"), "http://[::1]:8080/a%5Bb%5D");
+        assert_eq!(bracket_host("http://%5b::1%5d/"), "http://[::1]/");
+        assert_eq!(bracket_host("https://example.org/%5B1%5D"), "https://example.org/%5B1%5D");
+        assert_eq!(host_key("http://[::1]:8080/"), "[::1]:8080");
+        assert!("http://[::1]:8080/".parse::<ureq::http::Uri>().is_ok());
+    }
+
+    #[test]
+    fn redirect_locations() {
+        let base = "https://x.org/a/b?q=1#f";
+        assert_eq!(resolve(base, "file:///etc/passwd"), "file:///etc/passwd");
+        assert_eq!(resolve(base, "HTTP://y.org/"), "HTTP://y.org/");
+        assert_eq!(resolve(base, "//y.org/z"), "https://y.org/z");
+        assert_eq!(resolve(base, "/c"), "https://x.org/c");
+        assert_eq!(resolve(base, "c"), "https://x.org/a/c");
+        assert_eq!(resolve(base, "?r=2"), "https://x.org/a/b?r=2");
+        assert_eq!(resolve("http://[::1]:8080", "ok"), "http://[::1]:8080/ok");
+        // A colon after a slash is not a scheme.
+        assert_eq!(resolve(base, "c/d:e"), "https://x.org/a/c/d:e");
+    }
+
+    #[test]
+    fn private_addresses() {
+        for url in [
+            "http://127.0.0.1/",
+            "http://127.8.9.10:8080/",
+            "http://10.1.2.3/",
+            "http://172.16.0.1/",
+            "http://192.168.1.1/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://0.0.0.0/",
+            "http://[::1]:8080/",
+            "http://[fd12:3456::1]/",
+            "http://[fe80::1]/",
+            "http://[::ffff:10.0.0.1]/",
+            "http://localhost:8080/",
+        ] {
+            assert!(is_private(url), "{url}");
+        }
+        for url in ["http://8.8.8.8/", "http://172.32.0.1/", "http://[2001:4860::8888]/", "not a url"] {
+            assert!(!is_private(url), "{url}");
+        }
     }
 }

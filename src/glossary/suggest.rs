@@ -150,6 +150,27 @@ pub fn suggest(text: &str) -> Vec<Candidate> {
     out
 }
 
+/// Names Windows reserves for devices in every folder, whatever the case and
+/// extension (`con.md`, `Nul.txt`): a file so named cannot be created or
+/// checked out there.
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The file stem (no `.md`) of the draft entry `--write` makes for an acronym:
+/// lower case, anything but ASCII letters and digits as `-`.
+///
+/// An acronym that spells a Windows device name (CON, AUX, LPT1, …) gets
+/// `-term` added (`con-term`), so that a site made on Linux can still be
+/// cloned on Windows; the entry's title stays the acronym, only the file
+/// name (and so the entry's URL) differs.
+pub fn entry_stem(acronym: &str) -> String {
+    let stem: String =
+        acronym.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect();
+    if WINDOWS_DEVICES.contains(&stem.as_str()) { format!("{stem}-term") } else { stem }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +220,22 @@ mod tests {
     fn parentheses_that_define_nothing() {
         assert_eq!(one("as said before (see above) and (2002)"), None);
         assert_eq!(one("Chile (Santiago)"), None);
+    }
+
+    #[test]
+    fn entry_stems_avoid_windows_device_names() {
+        assert_eq!(entry_stem("OAS"), "oas");
+        assert_eq!(entry_stem("C&A"), "c-a");
+        for (acronym, stem) in [("CON", "con-term"), ("PRN", "prn-term"), ("AUX", "aux-term"), ("NUL", "nul-term")] {
+            assert_eq!(entry_stem(acronym), stem);
+        }
+        for n in 1..=9 {
+            assert_eq!(entry_stem(&format!("COM{n}")), format!("com{n}-term"));
+            assert_eq!(entry_stem(&format!("LPT{n}")), format!("lpt{n}-term"));
+        }
+        // Only the whole name is reserved.
+        assert_eq!(entry_stem("COM0"), "com0");
+        assert_eq!(entry_stem("CONA"), "cona");
+        assert_eq!(entry_stem("LPT10"), "lpt10");
     }
 }

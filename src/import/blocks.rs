@@ -42,9 +42,10 @@ impl Layout {
     fn of(pages: &Pages) -> Layout {
         let mut lens: Vec<usize> =
             pages.pages.iter().flatten().filter(|l| !l.trim().is_empty()).map(|l| l.chars().count()).collect();
-        lens.sort_unstable();
         let long = lens.iter().filter(|&&n| n > 120).count();
-        let width = lens.get(lens.len() * 9 / 10).copied().unwrap_or(72).max(20);
+        // The 90th percentile by selection: the same value as sorting, in linear time.
+        let at = lens.len() * 9 / 10;
+        let width = if at < lens.len() { *lens.select_nth_unstable(at).1 } else { 72 }.max(20);
         Layout { wrapped: long * 10 <= lens.len(), width }
     }
 
@@ -56,9 +57,10 @@ impl Layout {
 
 /// Lines that belong together, before classification.
 #[derive(Debug, Clone)]
-pub(crate) struct RawBlock {
-    /// Trimmed lines.
-    pub(crate) lines: Vec<String>,
+pub(crate) struct RawBlock<'a> {
+    /// Trimmed lines, borrowed from the pages: a copy of the whole text
+    /// here was a third of the importer's peak memory.
+    pub(crate) lines: Vec<&'a str>,
     /// Indentation of the first line.
     pub(crate) indent: usize,
     pub(crate) page: usize,
@@ -76,7 +78,7 @@ pub(crate) fn build(pages: &Pages) -> Doc {
     let has_numbered = has_numbered_headings(&texts);
 
     let extent = title_extent(&raw, pages.first_heads.len(), layout, has_numbered);
-    let title_lines: Vec<String> = raw[..extent].iter().flat_map(|b| b.lines.clone()).collect();
+    let title_lines: Vec<String> = raw[..extent].iter().flat_map(|b| b.lines.iter().map(|l| l.to_string())).collect();
     let title = title::parse(&pages.first_heads, &title_lines, &acronyms);
 
     let mut ctx = Context {
@@ -129,8 +131,8 @@ fn vocabulary(pages: &Pages) -> HashSet<String> {
 }
 
 /// Joins the lines of a block, rejoining hyphenated words.
-fn join_lines(lines: &[String], vocab: &HashSet<String>) -> String {
-    let mut out = String::new();
+fn join_lines(lines: &[&str], vocab: &HashSet<String>) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     for line in lines {
         join_two(&mut out, line, vocab);
     }
@@ -188,7 +190,7 @@ fn hyphenated_stem(text: &str) -> Option<&str> {
 
 /// Groups lines into blocks: one per line in one-paragraph-per-line text,
 /// else runs between blank lines, a new item marker or a heading line.
-fn raw_blocks(pages: &Pages, layout: Layout) -> Vec<RawBlock> {
+fn raw_blocks(pages: &Pages, layout: Layout) -> Vec<RawBlock<'_>> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     for (p, page) in pages.pages.iter().enumerate() {
         let mut current: Option<RawBlock> = None;
@@ -202,11 +204,11 @@ fn raw_blocks(pages: &Pages, layout: Layout) -> Vec<RawBlock> {
             }
             let indent = line.chars().take_while(|c| c.is_whitespace()).count();
             if let Some(block) = current.as_mut().filter(|b| layout.wrapped && !starts_new_block(b, trimmed, layout)) {
-                block.lines.push(trimmed.to_string());
+                block.lines.push(trimmed);
                 continue;
             }
             blocks.extend(current.take());
-            current = Some(RawBlock { lines: vec![trimmed.to_string()], indent, page: p, blank_before });
+            current = Some(RawBlock { lines: vec![trimmed], indent, page: p, blank_before });
             blank_before = false;
         }
         blocks.extend(current);
@@ -240,7 +242,7 @@ fn title_extent(raw: &[RawBlock], heads: usize, layout: Layout, has_numbered: bo
         if has_numbered && block.lines.iter().any(|l| parse_dotless(l).is_some()) {
             break; // `1 Introduction`
         }
-        let caps_heading = block.lines.len() == 1 && is_all_caps(&block.lines[0]);
+        let caps_heading = block.lines.len() == 1 && is_all_caps(block.lines[0]);
         let before_contents = raw.get(n + 1).and_then(|next| next.lines.first()).is_some_and(|l| is_contents_line(l));
         if before_contents {
             break; // the heading of a table of contents

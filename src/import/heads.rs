@@ -31,13 +31,20 @@ pub(crate) struct Pages {
 
 /// Splits the text into pages and removes running heads and footers.
 pub(crate) fn split_pages(text: &str) -> Pages {
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|line| {
-            line.replace('\t', "    ").trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}').to_string()
-        })
-        .collect();
+    let lines: Vec<String> = text.split('\n').map(clean_line).collect();
     if text.contains('\u{c}') { by_form_feeds(&lines) } else { by_repeated_lines(lines) }
+}
+
+/// A line with tabs expanded and trailing spaces (not form feeds) trimmed;
+/// one allocation, of the right size, per line.
+fn clean_line(line: &str) -> String {
+    let trimmed = line.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}');
+    if trimmed.contains('\t') {
+        // A tab expanded to spaces may end the line again.
+        let expanded = line.replace('\t', "    ");
+        return expanded.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}').to_string();
+    }
+    trimmed.to_string()
 }
 
 /// The comparison key of a line that may be a head or footer, or `None` for
@@ -146,7 +153,7 @@ fn edge_indices(page: &[String]) -> Vec<usize> {
     idx
 }
 
-fn by_repeated_lines(lines: Vec<String>) -> Pages {
+fn by_repeated_lines(mut lines: Vec<String>) -> Pages {
     let keys: Vec<Option<String>> = lines.iter().map(|l| head_key(l)).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for key in keys.iter().flatten() {
@@ -217,13 +224,14 @@ fn by_repeated_lines(lines: Vec<String>) -> Pages {
         .collect();
     let is_head = |i: usize| keys[i].as_deref().is_some_and(|k| heads.contains(k));
 
+    // Lines move into the pages rather than being copied: the text is held once.
     let mut out = Pages::default();
     let mut page: Vec<String> = Vec::new();
     let run_at: HashMap<usize, &Vec<usize>> = runs.iter().filter_map(|r| r.first().map(|&f| (f, r))).collect();
     let mut i = 0;
     while i < lines.len() {
         let Some(run) = run_at.get(&i).filter(|r| r.iter().any(|&k| is_head(k))) else {
-            page.push(lines[i].clone());
+            page.push(std::mem::take(&mut lines[i]));
             i += 1;
             continue;
         };
@@ -237,7 +245,7 @@ fn by_repeated_lines(lines: Vec<String>) -> Pages {
                 }
             }
         }
-        let kept: Vec<String> = run.iter().filter(|&&k| !is_head(k)).map(|&k| lines[k].clone()).collect();
+        let kept: Vec<String> = run.iter().filter(|&&k| !is_head(k)).map(|&k| std::mem::take(&mut lines[k])).collect();
         if has_text {
             out.pages.push(std::mem::take(&mut page));
         }

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use whatlang::Lang;
 
 use super::case::word_count;
@@ -14,10 +15,16 @@ use super::classify::Node;
 /// Shortest paragraph whose language is trusted.
 const MIN_WORDS: usize = 12;
 
+/// How much of a paragraph whatlang reads: its cost grows with the text,
+/// its answer stops changing long before.
+const SAMPLE_BYTES: usize = 400;
+
 /// Sets `lang` on each paragraph written in another language than most of the document.
 pub(crate) fn mark_languages(nodes: &mut [Node]) {
+    // Detection is most of the importer's time (56% on a 20 MB paper) and
+    // each paragraph's is independent: spread it over the cores.
     let detected: Vec<Option<Lang>> = nodes
-        .iter()
+        .par_iter()
         .map(|node| match node {
             Node::Paragraph(p) => detect(&p.text),
             Node::Item(item) => detect(&item.text),
@@ -52,7 +59,20 @@ fn detect(text: &str) -> Option<Lang> {
     if word_count(text) < MIN_WORDS {
         return None;
     }
-    whatlang::detect(text).filter(|info| info.is_reliable()).map(|info| info.lang())
+    whatlang::detect(sample(text)).filter(|info| info.is_reliable()).map(|info| info.lang())
+}
+
+/// At most [`SAMPLE_BYTES`] of the text, cut at a word.
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    head.rfind(char::is_whitespace).map_or(head, |i| &head[..i])
 }
 
 /// The shortest BCP 47 tag for a language: ISO 639-1 where there is one.

@@ -6,7 +6,7 @@
 //! `NN-slug/` with its own text in `_index.md` and one `MM-slug.md` per
 //! subsection. Deeper headings stay inside their page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::blocks::Doc;
@@ -200,16 +200,32 @@ fn quote(value: &str) -> String {
 #[derive(Default)]
 struct Paths {
     used: HashSet<PathBuf>,
+    /// For each path asked for, the next number to try: without it the
+    /// k-th repeat of a name tried all k-1 numbers before it, quadratic in
+    /// a long document whose sections repeat a heading ("Conclusions").
+    next: HashMap<PathBuf, u32>,
+    /// Paths tried, to test that the work stays linear.
+    #[cfg(test)]
+    probes: usize,
 }
 
 impl Paths {
     fn unique(&mut self, folder: &str, name: &str, ext: &str) -> PathBuf {
         let base = PathBuf::from(folder);
-        let mut path = base.join(format!("{name}{ext}"));
-        let mut n = 2;
-        while self.used.contains(&path) {
+        let wanted = base.join(format!("{name}{ext}"));
+        let mut path = wanted.clone();
+        let n = self.next.entry(wanted).or_insert(2);
+        loop {
+            #[cfg(test)]
+            {
+                self.probes += 1;
+            }
+            // `03-x-2.md` may also be a page's own name: skip numbers taken.
+            if !self.used.contains(&path) {
+                break;
+            }
             path = base.join(format!("{name}-{n}{ext}"));
-            n += 1;
+            *n += 1;
         }
         self.used.insert(path.clone());
         path
@@ -241,5 +257,19 @@ mod tests {
         assert_eq!(paths.unique("", "03-x", ".md"), PathBuf::from("03-x.md"));
         assert_eq!(paths.unique("", "03-x", ".md"), PathBuf::from("03-x-2.md"));
         assert_eq!(paths.unique("03-y", "01-z", ".md"), PathBuf::from("03-y/01-z.md"));
+        // A name that is another's numbered form is skipped over.
+        assert_eq!(paths.unique("", "03-x-3", ".md"), PathBuf::from("03-x-3.md"));
+        assert_eq!(paths.unique("", "03-x", ".md"), PathBuf::from("03-x-4.md"));
+    }
+
+    #[test]
+    fn repeated_paths_cost_one_probe_each() {
+        let mut paths = Paths::default();
+        for _ in 0..2000 {
+            paths.unique("", "05-conclusions", ".md");
+        }
+        assert_eq!(paths.unique("", "05-conclusions", ".md"), PathBuf::from("05-conclusions-2001.md"));
+        // Each call tries the path it will hand out, and the first repeat also the bare name.
+        assert!(paths.probes <= 2 * 2001, "{} probes for 2001 paths", paths.probes);
     }
 }

@@ -22,7 +22,10 @@ struct Server {
 
 impl Server {
     fn start(route: fn(&str, &str) -> Answer) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), route)
+    }
+
+    fn start_on(listener: TcpListener, route: fn(&str, &str) -> Answer) -> Server {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
         let most_at_once = Arc::new(AtomicUsize::new(0));
@@ -91,6 +94,11 @@ fn routes(method: &str, path: &str) -> Answer {
         (_, "/ok") => answer("200 OK"),
         (_, "/moved") => Answer { headers: "Location: /ok\r\n".into(), ..answer("301 Moved Permanently") },
         (_, "/loop") => Answer { headers: "Location: /loop\r\n".into(), ..answer("301 Moved Permanently") },
+        (_, "/to-file") => Answer { headers: "Location: file:///etc/passwd\r\n".into(), ..answer("302 Found") },
+        (_, "/to-ftp") => {
+            Answer { headers: "Location: FTP://127.0.0.1/x\r\n".into(), ..answer("301 Moved Permanently") }
+        }
+        (_, "/relative") => Answer { headers: "Location: ok\r\n".into(), ..answer("302 Found") },
         ("HEAD", "/no-head") => answer("405 Method Not Allowed"),
         ("GET", "/no-head") => answer("200 OK"),
         // Longer than the 1 s the tests give each link.
@@ -265,7 +273,7 @@ fn json_report_and_a_corrupt_cache() {
     assert_eq!(report["warnings"], 1);
     assert_eq!(
         report["external"],
-        serde_json::json!({"links": 14, "cached": 0, "failed": 4, "rate_limited": 1, "ignored": 1})
+        serde_json::json!({"links": 14, "cached": 0, "failed": 4, "rate_limited": 1, "ignored": 1, "private": 0})
     );
     let first = &report["diagnostics"][0];
     assert_eq!(first["path"], "content/a.md");
@@ -282,4 +290,106 @@ fn json_report_and_a_corrupt_cache() {
 fn timeout_needs_external() {
     let site = TestSite::minimal();
     assert_eq!(acta(&site, &["check", "--timeout", "1"]).code, 2);
+}
+
+#[test]
+fn a_redirect_to_another_scheme_is_an_error_and_never_followed() {
+    let web = Server::start(routes);
+    let base = &web.base;
+    let site = TestSite::minimal();
+    site.write(
+        "content/a.md",
+        &format!("---\ntitle: A\n---\n\n[f]({base}/to-file) [g]({base}/to-ftp) [r]({base}/relative)\n"),
+    );
+    let run = acta(&site, &["check", "--external", "--timeout", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/")).collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{}: error: link to `{base}/to-file` failed: redirects to a file: URL, which is not checked",
+                at(&site, "content/a.md", &format!("{base}/to-file"))
+            ),
+            format!(
+                "{}: error: link to `{base}/to-ftp` failed: redirects to a ftp: URL, which is not checked",
+                at(&site, "content/a.md", &format!("{base}/to-ftp"))
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("root:"), "the file's contents were read: {}", run.stderr);
+    // A relative Location resolves against the URL that gave it.
+    let log = web.take_log();
+    assert!(log.contains(&"HEAD /ok".to_string()), "{log:?}");
+    assert!(run.stderr.contains("Checked 3 external links (0 from the cache): 2 failed"), "{}", run.stderr);
+}
+
+#[test]
+fn ipv6_literal_hosts_are_checked() {
+    // Machines without IPv6 loopback cannot run this; the URL handling is
+    // unit-tested in src/check/external.rs as well.
+    let Ok(listener) = TcpListener::bind("[::1]:0") else {
+        eprintln!("no IPv6 loopback: skipped");
+        return;
+    };
+    let web = Server::start_on(listener, routes);
+    let base = &web.base;
+    assert!(base.starts_with("http://[::1]:"), "{base}");
+    let site = TestSite::minimal();
+    site.write(
+        "content/a.md",
+        &format!("---\ntitle: A\n---\n\n[ok]({base}/ok), <{base}/moved> and [gone]({base}/gone).\n"),
+    );
+    let run = acta(&site, &["check", "--external", "--timeout", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/")).collect();
+    assert_eq!(
+        lines,
+        [format!(
+            "{}: error: link to `{base}/gone` failed: 404 Not Found",
+            at(&site, "content/a.md", &format!("{base}/gone"))
+        )],
+        "{}",
+        run.stderr
+    );
+    let mut log = web.take_log();
+    log.sort();
+    log.dedup();
+    assert_eq!(log, ["GET /gone", "HEAD /gone", "HEAD /moved", "HEAD /ok"]);
+}
+
+#[test]
+fn exclude_private_skips_loopback_private_and_local_names() {
+    let web = Server::start(routes);
+    let port = web.base.rsplit(':').next().unwrap().to_string();
+    let site = TestSite::minimal();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\n---\n\n[a](http://127.0.0.1:{port}/ok) [b](http://localhost:{port}/ok) \
+             [c](http://[::1]:{port}/ok) [d](http://10.0.0.1/) [e](http://192.168.0.1/) [f](http://169.254.169.254/) \
+             [g](http://[fd00::1]/)\n"
+        ),
+    );
+    let run = acta(&site, &["check", "--external", "--exclude-private", "--timeout", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Checked 0 external links (0 from the cache): 0 failed; 7 skipped as private addresses (--exclude-private)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(web.take_log(), Vec::<String>::new(), "nothing was asked");
+    let run = acta(&site, &["check", "--external", "--exclude-private", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["external"]["private"], 7);
+    // Without the flag the loopback link is asked.
+    site.write("content/a.md", &format!("---\ntitle: A\n---\n\n[a](http://127.0.0.1:{port}/ok)\n"));
+    acta(&site, &["check", "--external"]).assert_ok();
+    assert_eq!(web.take_log(), ["HEAD /ok"]);
+    // The flag needs --external.
+    assert_eq!(acta(&site, &["check", "--exclude-private"]).code, 2);
 }

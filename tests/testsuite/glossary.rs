@@ -255,6 +255,26 @@ fn suggest_finds_inline_definitions_in_both_orders_and_across_languages() {
 }
 
 #[test]
+fn suggest_write_never_names_a_file_after_a_windows_device() {
+    let site = TestSite::fixture("glossary");
+    site.write(
+        "content/devices.md",
+        "---\ntitle: Devices\n---\n\nThe Line Printer Terminal (LPT1) and the Console Office Network (CON)\n\
+         sit beside the Auxiliary Unit Exchange (AUX).\n",
+    );
+    site.acta(&["glossary", "suggest", "--write"]).assert_ok();
+    let dir = site.path().join("content/glossary");
+    for reserved in ["lpt1.md", "con.md", "aux.md"] {
+        assert!(!dir.join(reserved).exists(), "{reserved} is a device name on Windows");
+    }
+    let lpt1 = std::fs::read_to_string(dir.join("lpt1-term.md")).unwrap();
+    assert!(lpt1.contains("title: \"LPT1\"\nexpansion: \"Line Printer Terminal\"\n"), "{lpt1}");
+    assert!(dir.join("con-term.md").is_file());
+    assert!(dir.join("aux-term.md").is_file());
+    site.build().assert_ok();
+}
+
+#[test]
 fn used_in_lists_the_first_pages_and_says_how_many_more() {
     let site = TestSite::minimal();
     site.write("site.toml", "title = \"Test\"\n[glossary]\nused_in_limit = 2\n");

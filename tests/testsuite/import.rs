@@ -95,3 +95,32 @@ fn paper_import_snapshot() {
     }
     insta::assert_snapshot!("paper-import", all);
 }
+
+/// Files and bytes the import of `text` writes.
+fn imported_size(text: &str) -> (usize, u64) {
+    let site = TestSite::minimal();
+    std::fs::write(site.path().join("paper.txt"), text).unwrap();
+    site.acta(&["import", "paper.txt", "--output", "out"]).assert_ok();
+    let files: Vec<_> = walkdir::WalkDir::new(site.path().join("out"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    (files.len(), files.iter().map(|e| e.metadata().unwrap().len()).sum())
+}
+
+#[test]
+fn the_output_of_a_repeated_paper_grows_linearly() {
+    // Guards the 200 MB import (86 s, 1.5 GB): each copy of the paper must
+    // add the same pages, with no copy's text carried into the next and no
+    // page path growing with the number of repeats. Sizes, not times. From
+    // 4 copies on, the paper's headings repeat often enough to be running
+    // heads, as in any long text; before that the heuristics still change.
+    let paper = std::fs::read_to_string(paper()).unwrap();
+    let sizes: Vec<(usize, u64)> = [4, 8, 16].iter().map(|&n| imported_size(&paper.repeat(n))).collect();
+    let [(files_4, bytes_4), (files_8, bytes_8), (files_16, bytes_16)] = sizes[..] else { unreachable!() };
+    assert!(files_8 > files_4, "{sizes:?}");
+    assert_eq!(files_16 - files_8, 2 * (files_8 - files_4), "8 more copies add twice the pages of 4: {sizes:?}");
+    let (step, grown) = (bytes_8 - bytes_4, bytes_16 - bytes_8);
+    assert!(grown.abs_diff(2 * step) * 100 <= 2 * step, "8 more copies add twice the bytes of 4 (±1%): {sizes:?}");
+}
