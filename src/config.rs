@@ -161,7 +161,7 @@ impl Config {
             )
             .with_hint("write a BCP 47 language tag such as `en`, `es` or `es-CL`"));
         }
-        if let Some(bad) = self.check.ignore_external.iter().find(|p| !crate::check::external::is_web_url(p)) {
+        if let Some(bad) = self.check.ignore_external.iter().find(|p| !crate::html::is_web_url(p)) {
             return Err(Diagnostic::error(
                 "site.toml",
                 0,

@@ -156,6 +156,21 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Prints diagnostics to stderr, sorted, with a summary count.
+pub fn report(diags: Diagnostics) {
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    if errors + warnings > 0 {
+        eprintln!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,10 +2,12 @@
 //! in which every glossary term links to its page.
 //!
 //! The data flow, in module order: config → content → markdown → templates →
-//! site → output. `cli` and `scaffold` are the commands beside it.
+//! site → output. `cli` parses the command line; `cmd` (one file per
+//! subcommand), `serve`, `check`, `import` and `scaffold` are the commands beside it.
 
 pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -16,6 +18,7 @@ pub mod import;
 pub mod markdown;
 pub mod nav;
 pub mod output;
+pub mod rendered;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

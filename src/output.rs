@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::site::{CopiedFile, Rendered};
+use crate::rendered::{CopiedFile, Rendered};
 use crate::theme::Source;
 
 /// The file that marks a folder as acta's and lists the files acta wrote in it.

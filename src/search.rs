@@ -13,7 +13,7 @@
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::site::OutputFile;
+use crate::rendered::OutputFile;
 
 /// Parts of a body that are not its text (see also [`searchable`]).
 const EXCLUDE: &[&str] = &[".anchor"];

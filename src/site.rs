@@ -17,6 +17,7 @@ use crate::glossary::usage::Usage;
 use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::nav::Nav;
+pub use crate::rendered::{CopiedFile, OutputFile, Rendered};
 use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, Templates};
 use crate::theme::{Source, Theme};
 
@@ -40,21 +41,6 @@ pub struct Site {
     pub templates: Templates,
     /// Warnings found while loading, reported with the build's.
     pub warnings: Diagnostics,
-}
-
-/// A file of the output, relative to the output folder, `/`-separated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    pub rel: String,
-    /// Shared, so a rebuild that keeps a page reuses its bytes without a copy.
-    pub bytes: Arc<[u8]>,
-}
-
-/// A file copied into the output as it is.
-#[derive(Debug, Clone)]
-pub struct CopiedFile {
-    pub rel: String,
-    pub source: Source,
 }
 
 /// What a render keeps for the next one (see [`Site::render_incremental`]).
@@ -88,15 +74,6 @@ pub type StreamFn<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
 
 /// A rendered page: kept (`Some`), handed to a stream (`None`), or failed.
 type PageResult = Result<Option<OutputFile>, Diagnostic>;
-
-/// The rendered site, in memory.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub copies: Vec<CopiedFile>,
-    /// Warnings (a render with errors returns `Err`).
-    pub warnings: Diagnostics,
-}
 
 impl Site {
     /// Reads site.toml, every page and the templates, reporting all problems at once.

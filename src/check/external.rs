@@ -140,11 +140,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Whether `url` is an `http://` or `https://` URL.
-pub fn is_web_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
+pub use crate::html::is_web_url;
 
 /// Every external link of the rendered pages, in the order first found, with
 /// where each page's Markdown has it.

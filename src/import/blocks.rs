@@ -16,8 +16,8 @@ use std::collections::HashSet;
 
 use super::case::{collect_acronyms, ends_sentence, is_all_caps, sentence_end, word_count};
 use super::classify::{
-    Context, Item, Node, Piece, classify, has_numbered_headings, is_contents_line, label_follows, parse_dotless,
-    parse_item, parse_number,
+    Context, Item, Node, Piece, RawBlock, classify, has_numbered_headings, is_contents_line, label_follows,
+    parse_dotless, parse_item, parse_number,
 };
 use super::heads::Pages;
 use super::title::{self, TitleBlock};
@@ -53,19 +53,6 @@ impl Layout {
     fn is_short(&self, line: &str) -> bool {
         !self.wrapped || line.chars().count() * 4 < self.width * 3
     }
-}
-
-/// Lines that belong together, before classification.
-#[derive(Debug, Clone)]
-pub(crate) struct RawBlock<'a> {
-    /// Trimmed lines, borrowed from the pages: a copy of the whole text
-    /// here was a third of the importer's peak memory.
-    pub(crate) lines: Vec<&'a str>,
-    /// Indentation of the first line.
-    pub(crate) indent: usize,
-    pub(crate) page: usize,
-    /// Whether a blank line (or a page break) comes before it.
-    pub(crate) blank_before: bool,
 }
 
 /// Builds the document from its pages.

@@ -8,11 +8,23 @@
 
 use std::collections::HashSet;
 
-use super::blocks::RawBlock;
 use super::case::{is_all_caps, is_month, reader_case, sentence_end, word_count};
 
 /// Characters that start a bulleted list item when followed by a space.
 const BULLETS: &[char] = &['-', '•', '*', '–', '◦', '▪', '·', '‣', '⁃', '○', '●', '■', '□', '►'];
+
+/// Lines that belong together, before classification.
+#[derive(Debug, Clone)]
+pub(crate) struct RawBlock<'a> {
+    /// Trimmed lines, borrowed from the pages: a copy of the whole text
+    /// here was a third of the importer's peak memory.
+    pub(crate) lines: Vec<&'a str>,
+    /// Indentation of the first line.
+    pub(crate) indent: usize,
+    pub(crate) page: usize,
+    /// Whether a blank line (or a page break) comes before it.
+    pub(crate) blank_before: bool,
+}
 
 /// One Markdown block.
 #[derive(Debug, Clone, PartialEq)]

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use watch::{Change, Kind};
 
-use crate::cli::{BuildArgs, report};
+use crate::cmd::build::BuildArgs;
+use crate::diagnostic::report;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::site::{BuildOptions, RenderCache, Rendered, Site, is_site_root};
 use crate::theme::Source;
