@@ -11,9 +11,9 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::{Library, LoadOptions, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
-use crate::glossary::Glossary;
 use crate::glossary::pages::GlossaryPages;
 use crate::glossary::usage::Usage;
+use crate::glossary::{Glossary, lint};
 use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::nav::Nav;
@@ -231,34 +231,8 @@ impl Site {
             .unzip();
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
-            let path = &self.library.pages[id].path;
-            for (slug, line, column) in &r.unknown_terms {
-                diags.push(
-                    Diagnostic::error(path, *line, *column, format!("`term:{slug}` names no glossary term")).with_hint(
-                        format!("terms are the files in content/{}/, named by slug", self.config.glossary.dir),
-                    ),
-                );
-            }
-            let mut seen = std::collections::HashSet::new();
-            // The lint is about the document: glossary pages explain, they are not explained.
-            let in_glossary = self.library.pages[id].is_term || self.library.pages[id].is_glossary_index;
-            for (acronym, line, column) in r.unknown_acronyms.iter().filter(|_| !in_glossary) {
-                if seen.insert(acronym) {
-                    diags.push(
-                        Diagnostic::warning(
-                            path,
-                            *line,
-                            *column,
-                            format!("`{acronym}` looks like an acronym and has no glossary entry"),
-                        )
-                        .with_hint(format!(
-                            "add content/{}/{}.md, or list it in [glossary] ignore",
-                            self.config.glossary.dir,
-                            acronym.to_lowercase()
-                        )),
-                    );
-                }
-            }
+            let page = &self.library.pages[id];
+            diags.extend(lint::page_text(page, &r.unknown_terms, &r.unknown_acronyms, &self.config.glossary.dir));
         }
         // A page's HTML depends on its own body, on the titles and order of
         // others (unchanged here) and, for a term, on where it is used.
@@ -281,16 +255,7 @@ impl Site {
                 (usage, HashSet::new())
             }
         };
-        for (term, uses) in self.glossary.terms.iter().zip(&usage) {
-            if uses.is_empty() {
-                diags.push(Diagnostic::warning(
-                    &self.library.pages[term.page].path,
-                    1,
-                    1,
-                    "this term is never used in the text",
-                ));
-            }
-        }
+        diags.extend(lint::unused_terms(&self.glossary, &self.library, &usage));
         diags.extend(markdown::check_anchors(&self.library, &bodies));
 
         // The search index needs only the bodies, and Pagefind takes one

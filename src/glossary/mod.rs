@@ -1,6 +1,8 @@
 //! The glossary: terms from `content/<glossary dir>/`, the matcher that finds
-//! them in text, where each is used, and the lint that keeps them honest.
+//! them in text, where each is used, and the lint that keeps them honest
+//! (every check in `lint`).
 
+pub mod lint;
 pub mod matcher;
 pub mod pages;
 pub mod suggest;
@@ -79,23 +81,15 @@ impl Glossary {
                     continue;
                 }
                 let case_sensitive = meta.case_sensitive.unwrap_or_else(|| is_acronym_like(form));
-                if let Some(why) = too_common(form, case_sensitive) {
-                    let (line, column) = crate::content::front_matter::item_position(&page.front_matter, field, item)
-                        .map_or((page.line_of(form), 1), |(l, c)| (l + 2, c));
-                    problems.push(
-                        Diagnostic::error(&page.path, line, column, format!("`{form}` {why}: as a form of this term it would link ordinary words all over the text"))
-                            .with_hint("remove it; an acronym of one letter may stay if written in capitals with `case_sensitive: true`"),
-                    );
+                if let Some(why) = lint::too_common(form, case_sensitive) {
+                    problems.push(lint::common_form(page, field, item, form, why));
                     continue;
                 }
                 let key = form.to_lowercase();
                 match owner.get(&key) {
                     Some(&other) if other != index => {
                         let other_page = &lib.pages[terms.get(other).map_or(page_id, |t: &Term| t.page)];
-                        problems.push(
-                            Diagnostic::error(&page.path, page.line_of(form), 1, format!("`{form}` is also a form of the term in {}", other_page.path.display()))
-                                .with_hint("a title, expansion or synonym must belong to one term only; remove it from one of them"),
-                        );
+                        problems.push(lint::claimed_twice(page, form, other_page));
                         continue;
                     }
                     Some(_) => continue,
@@ -105,12 +99,7 @@ impl Glossary {
                 }
                 forms.push(matcher::Form { text: form.to_string(), term: index, case_sensitive });
             }
-            if meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                problems.push(
-                    Diagnostic::warning(&page.path, 2, 1, "this term has no `summary`")
-                        .with_hint("add one plain sentence: it is the tooltip readers see"),
-                );
-            }
+            problems.extend(lint::missing_summary(page));
             let anchor: String =
                 slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
             terms.push(Term { page: page_id, slug, anchor });
@@ -125,15 +114,7 @@ impl Glossary {
                         named_by[named].push(index);
                     }
                 } else {
-                    problems.push(
-                        Diagnostic::error(
-                            &page.path,
-                            page.line_of(related),
-                            1,
-                            format!("`related` names `{related}`, which is not a term"),
-                        )
-                        .with_hint("use the file name of another term, without `.md`"),
-                    );
+                    problems.push(lint::unknown_related(page, related));
                 }
             }
         }
@@ -154,41 +135,6 @@ impl Glossary {
     pub fn by_page(&self, page: PageId) -> Option<usize> {
         self.by_page.get(&page).copied()
     }
-}
-
-/// Words too common to be a term's form in English, Spanish, Portuguese and
-/// French: articles, prepositions, conjunctions. Linked, every sentence would
-/// carry a tooltip per word and a page's size would grow many times over.
-#[rustfmt::skip]
-const STOP_WORDS: &[&str] = &[
-    // English
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "if", "in", "into", "is", "it", "its",
-    "no", "not", "of", "on", "or", "so", "than", "that", "the", "their", "then", "there", "these", "this", "to",
-    "was", "we", "were", "which", "who", "will", "with",
-    // Spanish
-    "al", "con", "de", "del", "el", "en", "es", "la", "las", "lo", "los", "para", "por", "que", "se", "su", "sus",
-    "un", "una", "uno", "unos", "unas", "y",
-    // Portuguese
-    "ao", "aos", "com", "da", "das", "do", "dos", "em", "na", "nas", "nos", "os", "um", "uma", "umas", "uns",
-    // French
-    "au", "aux", "ce", "ces", "dans", "des", "du", "et", "il", "le", "les", "ou", "où", "par", "pour", "qui", "sur",
-    "une", "à",
-];
-
-/// Why `form` may not be a form of a term, if it may not: one letter or
-/// digit, or a stop word. Written in capitals and matched with case
-/// (`X` with `case_sensitive: true`, `DE` as an acronym), it stays: then it
-/// matches only where the text writes it in capitals too.
-pub fn too_common(form: &str, case_sensitive: bool) -> Option<&'static str> {
-    if case_sensitive && !form.chars().any(char::is_lowercase) {
-        return None;
-    }
-    if form.chars().filter(|c| c.is_alphanumeric()).count() <= 1 {
-        return Some("has fewer than two letters or digits");
-    }
-    // "of the" matches as often as its words do.
-    let lower = form.to_lowercase();
-    lower.split_whitespace().all(|w| STOP_WORDS.contains(&w)).then_some("is a common word")
 }
 
 /// The letter a term is filed under in the A–Z index.
@@ -220,21 +166,5 @@ mod tests {
         assert!(is_acronym_like("G-8"));
         assert!(!is_acronym_like("Rio Group"));
         assert!(!is_acronym_like("X"));
-    }
-
-    #[test]
-    fn common_forms() {
-        assert_eq!(too_common("a", false), Some("has fewer than two letters or digits"));
-        assert_eq!(too_common("A", false), Some("has fewer than two letters or digits"));
-        assert_eq!(too_common("A", true), None);
-        assert_eq!(too_common("The", true), Some("is a common word"));
-        assert_eq!(too_common("de", false), Some("is a common word"));
-        assert_eq!(too_common("DE", true), None);
-        assert_eq!(too_common("à", false), Some("has fewer than two letters or digits"));
-        assert_eq!(too_common("-", false), Some("has fewer than two letters or digits"));
-        assert_eq!(too_common("OAS", true), None);
-        assert_eq!(too_common("Rio Treaty", false), None);
-        assert_eq!(too_common("of the", false), Some("is a common word"));
-        assert_eq!(too_common("Bank of the South", false), None);
     }
 }
