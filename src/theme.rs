@@ -51,6 +51,12 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "static/search.js",
 );
 
+/// The files besides the pages, as templates every theme has unless it
+/// overrides them by name (Zola's built-ins): `alias.html` is the redirect at
+/// an old URL, the others the files of their names.
+const BUILTIN_EXTRAS: &[(&str, &[u8])] =
+    builtin!("templates/sitemap.xml", "templates/robots.txt", "templates/atom.xml", "templates/alias.html",);
+
 /// Templates and static files of the site's theme, with the site's own
 /// `templates/` and `static/` taking precedence over the theme's files.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +72,14 @@ impl Theme {
         let dir = root.join("themes").join(name);
         let mut theme = Theme::default();
         let mut problems = Vec::new();
+        for (rel, bytes) in BUILTIN_EXTRAS {
+            let name = rel.trim_start_matches("templates/");
+            theme.templates.push(TemplateFile {
+                name: name.into(),
+                path: PathBuf::from(format!("(built-in theme)/{rel}")),
+                source: String::from_utf8_lossy(bytes).into_owned(),
+            });
+        }
         if dir.is_dir() {
             read_dir_into(root, &dir.join("templates"), &mut theme, true, &mut problems);
             read_dir_into(root, &dir.join("static"), &mut theme, false, &mut problems);

@@ -186,3 +186,36 @@ fn static_files_from_the_theme_and_the_site() {
     assert_eq!(site.read("img/logo.svg"), "<svg/>");
     assert!(site.read("acta.js").contains("use strict"), "the built-in theme's files are copied");
 }
+
+#[test]
+fn sitemap_robots_feed_and_alias_pages_are_templates_a_site_can_override() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"T\"\nfeed = true\nbase_url = \"https://example.org/docs/\"\n");
+    site.write("content/a.md", "---\ntitle: A & B\ndate: 2002-11-18\naliases: [old/a]\n---\n");
+    site.build().assert_ok();
+    // The built-in templates: the same files as before they were templates.
+    assert_eq!(
+        site.read("sitemap.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://example.org/docs/</loc></url>\n  <url><loc>https://example.org/docs/a/</loc><lastmod>2002-11-18</lastmod></url>\n</urlset>\n"
+    );
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nAllow: /\nSitemap: https://example.org/docs/sitemap.xml\n");
+    assert!(
+        site.read("atom.xml")
+            .contains("<entry>\n<title>A &amp; B</title>\n<link href=\"https://example.org/docs/a/\"/>")
+    );
+    assert!(site.read("old/a/index.html").contains("<link rel=\"canonical\" href=\"/docs/a/\">"));
+
+    site.write("templates/sitemap.xml", "{% for p in pages %}{{ p.loc }} {% endfor %}");
+    site.write("templates/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.write("templates/atom.xml", "<feed>{{ title }} {{ entries | length }}</feed>");
+    site.write("templates/alias.html", "<a href=\"{{ target }}\">moved</a>");
+    site.build().assert_ok();
+    assert_eq!(site.read("sitemap.xml"), "https://example.org/docs/ https://example.org/docs/a/ ");
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert_eq!(site.read("atom.xml"), "<feed>T 1</feed>");
+    assert_eq!(site.read("old/a/index.html"), "<a href=\"/docs/a/\">moved</a>");
+
+    // An error in one is reported at its line, like any template's.
+    site.write("templates/robots.txt", "line one\n{{ 1 + }}\n");
+    site.build().assert_error(&["templates/robots.txt:2:"]);
+}

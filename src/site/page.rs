@@ -1,0 +1,169 @@
+//! One page of the site: its template context and its HTML, and the few
+//! per-page facts the stages ask for.
+
+use tera::Context;
+
+use super::{PageResult, Site, StreamFn};
+use crate::content::{Page, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::glossary::pages::GlossaryPages;
+use crate::glossary::usage::Usage;
+use crate::html::encode_path;
+use crate::markdown::RenderedMarkdown;
+use crate::nav::Nav;
+use crate::rendered::OutputFile;
+use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext};
+
+impl Site {
+    /// `<glossary>/terms.json`, if the site has terms.
+    pub(super) fn terms_json(&self, usage: &Usage) -> Option<OutputFile> {
+        if self.glossary.terms.is_empty() {
+            return None;
+        }
+        let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
+        Some(OutputFile { rel, bytes: self.glossary_pages(usage).json().into() })
+    }
+
+    pub(super) fn config_context(&self) -> ConfigContext<'_> {
+        let c = &self.config;
+        ConfigContext {
+            title: &c.title,
+            description: c.description.as_deref(),
+            author: c.author.as_deref(),
+            language: &c.language,
+            base_url: &c.base_url,
+            base_path: &self.base_path,
+            feed: c.feed,
+            search: c.search,
+        }
+    }
+
+    fn url(&self, id: PageId) -> String {
+        self.library.url(&self.base_path, id)
+    }
+
+    fn link(&self, id: PageId) -> LinkContext<'_> {
+        LinkContext { title: &self.library.pages[id].meta.title, url: self.url(id) }
+    }
+
+    fn template_for(&self, id: PageId, page: &Page) -> String {
+        if let Some(t) = &page.meta.template {
+            return t.clone();
+        }
+        let special = if page.is_term {
+            "term.html"
+        } else if page.is_section && page.rel == format!("{}/_index.md", self.config.glossary.dir) {
+            "glossary.html"
+        } else {
+            ""
+        };
+        if !special.is_empty() && self.templates.has(special) {
+            return special.into();
+        }
+        if id == self.library.home {
+            "index.html".into()
+        } else if page.is_section {
+            "section.html".into()
+        } else {
+            "page.html".into()
+        }
+    }
+
+    /// What the search index gets: every page but the 404, with its title and
+    /// rendered body, and a term's expansion and synonyms.
+    pub(super) fn search_documents<'a, R: std::ops::Deref<Target = RenderedMarkdown> + Sync>(
+        &'a self,
+        bodies: &'a [R],
+    ) -> impl Iterator<Item = crate::search::Document> + Send + 'a {
+        self.library.pages.iter().enumerate().map(|(id, page)| {
+            let meta = &page.meta;
+            let forms: Vec<&str> = if page.is_term {
+                meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
+            } else {
+                Vec::new()
+            };
+            let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+            crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &bodies[id].html)
+        })
+    }
+
+    /// Whether a page's HTML shows where terms are used: a term's page and
+    /// the glossary index.
+    pub(super) fn shows_usage(&self, id: PageId) -> bool {
+        self.glossary.by_page(id).is_some() || self.library.pages[id].is_glossary_index
+    }
+
+    /// Hands a rendered page to a streaming sink.
+    pub(super) fn emit(&self, id: PageId, file: OutputFile, put: StreamFn<'_>) -> PageResult {
+        put(&file).map(|()| None).map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e))
+    }
+
+    fn glossary_pages<'a>(&'a self, usage: &'a Usage) -> GlossaryPages<'a> {
+        GlossaryPages {
+            glossary: &self.glossary,
+            lib: &self.library,
+            usage,
+            base_path: &self.base_path,
+            used_in_limit: self.config.glossary.used_in_limit,
+        }
+    }
+
+    pub(super) fn render_page(
+        &self,
+        id: PageId,
+        body: &RenderedMarkdown,
+        config: &ConfigContext<'_>,
+        nav: &Nav<'_>,
+        usage: &Usage,
+    ) -> Result<OutputFile, Diagnostic> {
+        let page = &self.library.pages[id];
+        let (prev, next) = self.library.neighbours(id);
+        let ctx = PageContext {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref(),
+            date: page.meta.date.as_deref(),
+            url: self.url(id),
+            permalink: format!("{}{}", self.config.base_url_slash(), encode_path(&page.url)),
+            content: &body.html,
+            toc: &body.toc,
+            lang: page.meta.lang.as_deref().unwrap_or(&self.config.language),
+            number: page.meta.section.as_deref(),
+            is_section: page.is_section,
+            extra: page.meta.extra.as_ref(),
+            ancestors: self.library.ancestors(id).into_iter().map(|a| self.link(a)).collect(),
+            prev: prev.map(|p| self.link(p)),
+            next: next.map(|n| self.link(n)),
+            pages: page
+                .children
+                .iter()
+                .map(|&c| {
+                    let child = &self.library.pages[c];
+                    ChildContext {
+                        title: &child.meta.title,
+                        url: self.url(c),
+                        description: child.meta.description.as_deref(),
+                        number: child.meta.section.as_deref(),
+                        is_section: child.is_section,
+                    }
+                })
+                .collect(),
+            source: &page.rel,
+        };
+        let mut context = Context::new();
+        context.insert("config", config);
+        context.insert("nav", &nav.seen_from(id));
+        context.insert(if page.is_section { "section" } else { "page" }, &ctx);
+        if let Some(term) = self.glossary.by_page(id) {
+            context.insert("term", &self.glossary_pages(usage).term(term));
+        }
+        if page.is_glossary_index {
+            context.insert("glossary", &self.glossary_pages(usage).index());
+        }
+        let template = self.template_for(id, page);
+        let html = self.templates.render(&template, &context).map_err(|mut d| {
+            d.message = format!("{} (rendering {})", d.message, page.path.display());
+            d
+        })?;
+        Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes().into() })
+    }
+}
