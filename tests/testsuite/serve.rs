@@ -27,12 +27,17 @@ struct Server {
 impl Server {
     /// `acta serve --port 0 ARGS` in the site's folder, once it prints its URL.
     fn start(site: &TestSite, args: &[&str]) -> Server {
+        Server::start_in(site.path(), args)
+    }
+
+    /// `acta serve --port 0 ARGS` in `dir`, once it prints its URL.
+    fn start_in(dir: &Path, args: &[&str]) -> Server {
         let mut all = vec!["serve"];
         if !args.contains(&"--port") {
             all.extend(["--port", "0"]);
         }
         all.extend(args);
-        let mut server = Server::spawn(site, &all);
+        let mut server = Server::spawn_in(dir, &all);
         let stdout = server.child.stdout.take().unwrap();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
@@ -52,9 +57,14 @@ impl Server {
 
     /// `acta ARGS` in the site's folder, with stderr collected as it comes.
     fn spawn(site: &TestSite, args: &[&str]) -> Server {
+        Server::spawn_in(site.path(), args)
+    }
+
+    /// `acta ARGS` in `dir`, with stderr collected as it comes.
+    fn spawn_in(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_acta"))
             .args(args)
-            .current_dir(site.path())
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -554,4 +564,25 @@ fn wait_until(what: &str, server: &Server, ok: impl Fn() -> bool) {
         assert!(start.elapsed() < PATIENCE, "never: {what}; stderr:\n{}", server.stderr());
         std::thread::sleep(Duration::from_millis(25));
     }
+}
+
+/// Deleting the site's folder (the server's working folder) and making it
+/// again is a change like any other: the new site is served, and edits to it
+/// are seen.
+#[test]
+fn a_site_folder_deleted_and_made_again_is_served_anew() {
+    let parent = TestSite::minimal();
+    let dir = parent.path().join("site");
+    crate::support::copy_dir(&crate::support::fixtures().join("basic"), &dir);
+    let server = Server::start_in(&dir, &[]);
+    assert!(server.get("/guide/one/").body.contains("Some text"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    crate::support::copy_dir(&crate::support::fixtures().join("basic"), &dir);
+    std::fs::write(dir.join("content/guide/one.md"), one("Made again.")).unwrap();
+    server.wait_for("/guide/one/", "showed the new folder", |r| {
+        r.status == 200 && r.body.contains("Made again") && !r.body.contains("acta-errors")
+    });
+    // The new folder is watched: an edit in it shows up too.
+    std::fs::write(dir.join("content/guide/one.md"), one("Edited after.")).unwrap();
+    server.wait_for("/guide/one/", "showed the edit", |r| r.body.contains("Edited after"));
 }
