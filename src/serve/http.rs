@@ -532,6 +532,65 @@ mod tests {
         assert_eq!(len("Transfer-Encoding: chunked\r\n"), None);
     }
 
+    /// A connected pair over loopback: the server's end, shared as in `run`, and the client's.
+    fn pair(listener: &TcpListener) -> (Arc<TcpStream>, TcpStream) {
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (Arc::new(listener.accept().unwrap().0), client)
+    }
+
+    #[test]
+    fn a_full_table_closes_the_connection_that_waited_longest_for_a_head() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let table = Arc::new(Table::new(2));
+        let local = IpAddr::from([127, 0, 0, 1]);
+        let (first, mut first_client) = pair(&listener);
+        let (second, _second_client) = pair(&listener);
+        let _first = Table::admit(&table, &first, local).unwrap();
+        let second_ticket = Table::admit(&table, &second, local).unwrap();
+        second_ticket.waiting(false);
+        let (third, _third_client) = pair(&listener);
+        let third_ticket = Table::admit(&table, &third, local).unwrap();
+        // The first was shut down: its client reads the end of the stream.
+        first_client.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        assert_eq!(first_client.read(&mut [0; 8]).unwrap(), 0);
+        // The second is answering and the third the newest waiting: the next takes the third's place.
+        let (fourth, _fourth_client) = pair(&listener);
+        let _fourth = Table::admit(&table, &fourth, local).unwrap();
+        assert!(!table.lock().open.contains_key(&third_ticket.id));
+        // With both remaining busy, a newcomer is refused.
+        for ticket in table.lock().open.values_mut() {
+            ticket.waiting_since = None;
+        }
+        let (fifth, _fifth_client) = pair(&listener);
+        assert!(Table::admit(&table, &fifth, local).is_err());
+    }
+
+    #[test]
+    fn an_address_other_than_loopback_has_a_limit() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let table = Arc::new(Table::new(MAX_PER_PEER * 2));
+        let remote = IpAddr::from([192, 0, 2, 1]);
+        let mut held = Vec::new();
+        for _ in 0..MAX_PER_PEER {
+            let (stream, client) = pair(&listener);
+            held.push((Table::admit(&table, &stream, remote).unwrap(), client));
+        }
+        let (stream, _client) = pair(&listener);
+        assert!(Table::admit(&table, &stream, remote).is_err());
+        assert!(Table::admit(&table, &stream, IpAddr::from([127, 0, 0, 1])).is_ok());
+    }
+
+    #[test]
+    fn a_deadline_covers_the_whole_head() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (server, mut client) = pair(&listener);
+        client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let mut reader =
+            BufReader::new(Deadline { stream: &server, until: Instant::now() + Duration::from_millis(200) });
+        // The rest never comes: the read ends at the deadline, not at a per-read timeout.
+        assert!(matches!(read_request(&mut reader), Err(HeadError::Io)));
+    }
+
     #[test]
     fn responses_have_length_and_close() {
         let mut out = Vec::new();
@@ -543,5 +602,9 @@ mod tests {
         let mut head = Vec::new();
         Response::new(200, "text/plain", &b"hi"[..]).write(&mut head, true, false).unwrap();
         assert!(String::from_utf8(head).unwrap().ends_with("Content-Length: 2\r\n\r\n"));
+        let mut parts = Vec::new();
+        let body = vec![Cow::Borrowed(&b"a"[..]), Cow::Owned(b"bc".to_vec()), Cow::Borrowed(&b""[..])];
+        Response::parts(200, "text/plain", body).write(&mut parts, false, false).unwrap();
+        assert!(String::from_utf8(parts).unwrap().ends_with("Content-Length: 3\r\n\r\nabc"));
     }
 }
