@@ -735,6 +735,7 @@ fn many_readers_of_a_large_page_share_its_bytes() {
 }
 
 /// The body of a 200 answer, as bytes.
+#[cfg(target_os = "linux")]
 fn get_bytes(addr: SocketAddr, path: &str) -> Vec<u8> {
     let mut stream = read_head(send(addr, path, &[])).unwrap();
     let mut body = Vec::new();
@@ -744,6 +745,7 @@ fn get_bytes(addr: SocketAddr, path: &str) -> Vec<u8> {
 
 /// Reads the head of a 200 answer a byte at a time, leaving the stream at the
 /// start of the body.
+#[cfg(target_os = "linux")]
 fn read_head(mut stream: TcpStream) -> Result<TcpStream, String> {
     let mut head = Vec::new();
     let mut byte = [0];
