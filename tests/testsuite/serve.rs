@@ -724,14 +724,15 @@ fn many_readers_of_a_large_page_share_its_bytes() {
             })
         })
         .collect();
-    for reader in readers {
-        reader.join().unwrap().unwrap();
-    }
+    let results: Vec<Result<(), String>> = readers.into_iter().map(|r| r.join().unwrap()).collect();
     let after = status_kib(pid, "VmHWM:");
     let grown = after.saturating_sub(before);
     // A copy per reader would be 200 × 20 MB; allow ten pages for buffers and threads.
     let bound = (10 * PAGE / 1024) as u64;
     assert!(grown < bound, "the server's peak memory grew by {grown} KiB (from {before}), over {bound} KiB");
+    for result in results {
+        result.unwrap();
+    }
 }
 
 /// The body of a 200 answer, as bytes.
