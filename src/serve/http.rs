@@ -1,27 +1,51 @@
 //! Just enough HTTP/1.1 for a local preview server: request heads with hard
 //! limits, keep-alive, a response writer, and a thread per connection.
 //!
+//! Who gets a connection, so that slow clients cannot starve the others
+//! (issue 14): there are [`MAX_CONNECTIONS`] slots (fewer if the process may
+//! not open that many files), and a connection holds one from accept to close.
+//! - A request head must be complete within [`HEAD_TIMEOUT`] of the connection
+//!   being ready for it (accepted, or the previous answer sent), however
+//!   steadily its bytes trickle in: the deadline is on the whole head, not on
+//!   each read.
+//! - When every slot is taken, a new connection takes the slot of the one that
+//!   has waited longest for a request head, which is closed without an answer
+//!   (as nginx reuses its oldest idle connection). Only when every slot is busy
+//!   answering (a page being sent, an event stream) is the newcomer answered 503.
+//!   So however many connections trickle their heads, a request sent at once is
+//!   read before it could become the oldest waiting, and is answered.
+//! - An address other than loopback may hold [`MAX_PER_PEER`] connections at
+//!   most (more are answered 503), so one machine on the network (with
+//!   `--interface`) cannot evict everyone else's. Every local client (browser,
+//!   scripts) is 127.0.0.1, indistinguishable, so loopback has no such limit.
+//!
 //! Written on `std::net` rather than with a crate: tiny_http copies a streamed
 //! body through an 8 KiB chunk buffer that is flushed only when full, so a
 //! Server-Sent Event would wait in it; the async servers (hyper, axum) cost
 //! minutes of build on two cores for a server that only answers localhost.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The largest request head (request line and headers) read.
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 100;
 /// A body this small on a GET is read and dropped; a larger one closes the connection.
 const MAX_IGNORED_BODY: u64 = 64 * 1024;
-/// Connections served at once; more are answered 503. Each is a thread.
+/// Connections served at once (see the module doc for who gets one). Each is a thread.
 const MAX_CONNECTIONS: usize = 1024;
-/// How long an idle keep-alive connection (or a slow request head) is kept.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+/// File descriptors kept for everything but connections (listener, watcher,
+/// reading static files) when the open-file limit caps the connections.
+const OTHER_FILES: usize = 64;
+/// Connections one address other than loopback may hold at once.
+const MAX_PER_PEER: usize = 64;
+/// A whole request head, or the wait for the next one on a kept-alive
+/// connection, must take no longer than this.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client that stops reading is dropped after this long.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -163,14 +187,33 @@ pub struct Response<'a> {
     pub status: u16,
     /// Besides `Content-Length` and `Connection`, which `write` adds.
     pub headers: Vec<(&'static str, String)>,
-    /// Borrowed from the served site where possible.
-    pub body: Cow<'a, [u8]>,
+    /// Sent one after the other. Borrowed from the served site where possible:
+    /// a page is sent as the bytes before the reload script, the script, and
+    /// the bytes after, so no request copies a page (200 readers of a 22 MB
+    /// page once took 4.8 GB).
+    pub body: Vec<Cow<'a, [u8]>>,
 }
 
 impl<'a> Response<'a> {
     /// A response with a `Content-Type`.
     pub fn new(status: u16, content_type: &str, body: impl Into<Cow<'a, [u8]>>) -> Self {
-        Response { status, headers: vec![("Content-Type", content_type.into())], body: body.into() }
+        Response::parts(status, content_type, vec![body.into()])
+    }
+
+    /// A response whose body is `parts`, in order.
+    pub fn parts(status: u16, content_type: &str, parts: Vec<Cow<'a, [u8]>>) -> Self {
+        Response { status, headers: vec![("Content-Type", content_type.into())], body: parts }
+    }
+
+    /// The length of the body.
+    pub fn body_len(&self) -> usize {
+        self.body.iter().map(|p| p.len()).sum()
+    }
+
+    /// The body in one piece (a copy: for tests).
+    #[cfg(test)]
+    pub fn body_bytes(&self) -> Vec<u8> {
+        self.body.concat()
     }
 
     /// A short plain-text answer, for errors.
@@ -194,14 +237,19 @@ impl<'a> Response<'a> {
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        head.push_str(&format!("Content-Length: {}\r\n", self.body_len()));
         if close {
             head.push_str("Connection: close\r\n");
         }
         head.push_str("\r\n");
+        // Small parts go out together (the socket has TCP_NODELAY); a part
+        // larger than the buffer is written straight from the shared bytes.
+        let mut out = BufWriter::with_capacity(16 * 1024, out);
         out.write_all(head.as_bytes())?;
         if !head_only {
-            out.write_all(&self.body)?;
+            for part in &self.body {
+                out.write_all(part)?;
+            }
         }
         out.flush()
     }
@@ -230,9 +278,10 @@ pub trait Handler: Send + Sync + 'static {
     fn handle(&self, request: &Request, keep_alive: bool, out: &mut dyn Write) -> io::Result<bool>;
 }
 
-/// Accepts connections for ever, each on its own thread.
+/// Accepts connections for ever, each on its own thread, sharing the slots
+/// as the module doc says.
 pub fn run(listener: TcpListener, handler: Arc<impl Handler>) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let table = Arc::new(Table::new(slots()));
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -243,45 +292,145 @@ pub fn run(listener: TcpListener, handler: Arc<impl Handler>) {
                 continue;
             }
         };
-        if active.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = Response::text(503, "too many connections").write(&mut &stream, false, true);
-            continue;
-        }
-        let slot = Slot::take(&active);
+        let Ok(peer) = stream.peer_addr().map(|a| a.ip()) else { continue };
+        let stream = Arc::new(stream);
+        let ticket = match Table::admit(&table, &stream, peer) {
+            Ok(ticket) => ticket,
+            Err(why) => {
+                let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                let _ = Response::text(503, why).write(&mut &*stream, false, true);
+                continue;
+            }
+        };
         let handler = Arc::clone(&handler);
         // If the thread cannot be started, the closure is dropped with the
-        // stream (closing it) and the slot (freeing it).
+        // stream (closing it) and the ticket (freeing the slot).
         let _ = std::thread::Builder::new().name("acta-http".into()).stack_size(256 * 1024).spawn(move || {
-            let _slot = slot;
-            connection(&stream, &*handler);
+            connection(&stream, &ticket, &*handler);
         });
     }
 }
 
-/// One of the [`MAX_CONNECTIONS`], given back on drop.
-struct Slot(Arc<AtomicUsize>);
+/// How many connections to serve at once: [`MAX_CONNECTIONS`], or fewer when
+/// the open-file limit would be reached first: then `accept` would fail, and
+/// no slot could be handed over to a new connection.
+fn slots() -> usize {
+    let limit = open_file_limit().unwrap_or(usize::MAX);
+    MAX_CONNECTIONS.min(limit.saturating_sub(OTHER_FILES)).max(16)
+}
 
-impl Slot {
-    fn take(active: &Arc<AtomicUsize>) -> Slot {
-        active.fetch_add(1, Ordering::Relaxed);
-        Slot(Arc::clone(active))
+/// The soft limit on open files of this process, from `/proc` (Linux).
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line["Max open files".len()..].split_whitespace().next()?.parse().ok()
+}
+
+/// The open connections, for choosing which one gives up its slot.
+struct Table {
+    slots: usize,
+    inner: Mutex<Entries>,
+}
+
+struct Entries {
+    next: u64,
+    open: HashMap<u64, Entry>,
+}
+
+struct Entry {
+    /// Shared with the connection's thread, so it can be shut down from here
+    /// (which wakes the thread's blocked read) without another descriptor.
+    stream: Arc<TcpStream>,
+    peer: IpAddr,
+    /// Since when it has been waiting for a request head; `None` while answering.
+    waiting_since: Option<Instant>,
+}
+
+impl Table {
+    fn new(slots: usize) -> Table {
+        Table { slots, inner: Mutex::new(Entries { next: 0, open: HashMap::new() }) }
+    }
+
+    // No code panics while holding this lock, so a poisoned lock still holds a whole value.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A slot for a new connection from `peer`, waiting for its first head;
+    /// when all are taken, the one of the connection that has waited longest
+    /// for a head, which is shut down. `Err` says why there is none.
+    fn admit(table: &Arc<Table>, stream: &Arc<TcpStream>, peer: IpAddr) -> Result<Ticket, &'static str> {
+        let mut entries = table.lock();
+        if !peer.is_loopback() && entries.open.values().filter(|e| e.peer == peer).count() >= MAX_PER_PEER {
+            return Err("too many connections from this address");
+        }
+        if entries.open.len() >= table.slots {
+            let oldest = entries
+                .open
+                .iter()
+                .filter_map(|(id, e)| e.waiting_since.map(|since| (since, *id)))
+                .min()
+                .map(|(_, id)| id);
+            let Some(oldest) = oldest else { return Err("too many connections") };
+            if let Some(evicted) = entries.open.remove(&oldest) {
+                let _ = evicted.stream.shutdown(Shutdown::Both);
+            }
+        }
+        let id = entries.next;
+        entries.next += 1;
+        entries.open.insert(id, Entry { stream: Arc::clone(stream), peer, waiting_since: Some(Instant::now()) });
+        Ok(Ticket { table: Arc::clone(table), id })
     }
 }
 
-impl Drop for Slot {
+/// A connection's slot, given back on drop.
+struct Ticket {
+    table: Arc<Table>,
+    id: u64,
+}
+
+impl Ticket {
+    /// Marks the connection as waiting for a request head (from now) or not.
+    fn waiting(&self, waiting: bool) {
+        if let Some(entry) = self.table.lock().open.get_mut(&self.id) {
+            entry.waiting_since = waiting.then(Instant::now);
+        }
+    }
+}
+
+impl Drop for Ticket {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        self.table.lock().open.remove(&self.id);
     }
 }
 
-fn connection(stream: &TcpStream, handler: &impl Handler) {
+/// The socket read with a deadline for everything read through it, rather than
+/// a timeout for each read, which a client sending a byte at a time never meets.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
+fn connection(stream: &TcpStream, ticket: &Ticket, handler: &impl Handler) {
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let mut reader = BufReader::new(stream);
+    let mut reader = BufReader::new(Deadline { stream, until: Instant::now() + HEAD_TIMEOUT });
     let mut out = stream;
     loop {
+        ticket.waiting(true);
+        reader.get_mut().until = Instant::now() + HEAD_TIMEOUT;
         let request = match read_request(&mut reader) {
             Ok(Some(r)) => r,
             Ok(None) | Err(HeadError::Io) => return,
@@ -295,8 +444,8 @@ fn connection(stream: &TcpStream, handler: &impl Handler) {
             }
         };
         let mut keep_alive = request.keep_alive();
-        // A body would be read as the next request: skip a small one, else
-        // close the connection after answering.
+        // A body would be read as the next request: skip a small one (within
+        // the head's deadline), else close the connection after answering.
         match request.body_len() {
             Some(0) => {}
             Some(n) if n <= MAX_IGNORED_BODY => match io::copy(&mut (&mut reader).take(n), &mut io::sink()) {
@@ -305,6 +454,7 @@ fn connection(stream: &TcpStream, handler: &impl Handler) {
             },
             _ => keep_alive = false,
         }
+        ticket.waiting(false);
         match handler.handle(&request, keep_alive, &mut out) {
             Ok(true) if keep_alive => {}
             _ => return,
@@ -382,6 +532,65 @@ mod tests {
         assert_eq!(len("Transfer-Encoding: chunked\r\n"), None);
     }
 
+    /// A connected pair over loopback: the server's end, shared as in `run`, and the client's.
+    fn pair(listener: &TcpListener) -> (Arc<TcpStream>, TcpStream) {
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (Arc::new(listener.accept().unwrap().0), client)
+    }
+
+    #[test]
+    fn a_full_table_closes_the_connection_that_waited_longest_for_a_head() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let table = Arc::new(Table::new(2));
+        let local = IpAddr::from([127, 0, 0, 1]);
+        let (first, mut first_client) = pair(&listener);
+        let (second, _second_client) = pair(&listener);
+        let _first = Table::admit(&table, &first, local).unwrap();
+        let second_ticket = Table::admit(&table, &second, local).unwrap();
+        second_ticket.waiting(false);
+        let (third, _third_client) = pair(&listener);
+        let third_ticket = Table::admit(&table, &third, local).unwrap();
+        // The first was shut down: its client reads the end of the stream.
+        first_client.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        assert_eq!(first_client.read(&mut [0; 8]).unwrap(), 0);
+        // The second is answering and the third the newest waiting: the next takes the third's place.
+        let (fourth, _fourth_client) = pair(&listener);
+        let _fourth = Table::admit(&table, &fourth, local).unwrap();
+        assert!(!table.lock().open.contains_key(&third_ticket.id));
+        // With both remaining busy, a newcomer is refused.
+        for ticket in table.lock().open.values_mut() {
+            ticket.waiting_since = None;
+        }
+        let (fifth, _fifth_client) = pair(&listener);
+        assert!(Table::admit(&table, &fifth, local).is_err());
+    }
+
+    #[test]
+    fn an_address_other_than_loopback_has_a_limit() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let table = Arc::new(Table::new(MAX_PER_PEER * 2));
+        let remote = IpAddr::from([192, 0, 2, 1]);
+        let mut held = Vec::new();
+        for _ in 0..MAX_PER_PEER {
+            let (stream, client) = pair(&listener);
+            held.push((Table::admit(&table, &stream, remote).unwrap(), client));
+        }
+        let (stream, _client) = pair(&listener);
+        assert!(Table::admit(&table, &stream, remote).is_err());
+        assert!(Table::admit(&table, &stream, IpAddr::from([127, 0, 0, 1])).is_ok());
+    }
+
+    #[test]
+    fn a_deadline_covers_the_whole_head() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (server, mut client) = pair(&listener);
+        client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let mut reader =
+            BufReader::new(Deadline { stream: &server, until: Instant::now() + Duration::from_millis(200) });
+        // The rest never comes: the read ends at the deadline, not at a per-read timeout.
+        assert!(matches!(read_request(&mut reader), Err(HeadError::Io)));
+    }
+
     #[test]
     fn responses_have_length_and_close() {
         let mut out = Vec::new();
@@ -393,5 +602,9 @@ mod tests {
         let mut head = Vec::new();
         Response::new(200, "text/plain", &b"hi"[..]).write(&mut head, true, false).unwrap();
         assert!(String::from_utf8(head).unwrap().ends_with("Content-Length: 2\r\n\r\n"));
+        let mut parts = Vec::new();
+        let body = vec![Cow::Borrowed(&b"a"[..]), Cow::Owned(b"bc".to_vec()), Cow::Borrowed(&b""[..])];
+        Response::parts(200, "text/plain", body).write(&mut parts, false, false).unwrap();
+        assert!(String::from_utf8(parts).unwrap().ends_with("Content-Length: 3\r\n\r\nabc"));
     }
 }

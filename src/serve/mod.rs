@@ -206,7 +206,10 @@ pub fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let opts = BuildOptions { root: args.root.clone(), base_url: Some(url.clone()), drafts: args.drafts };
+    // Absolute, so that a site folder deleted and made again is read anew:
+    // `.` would stay the deleted folder (the process's working directory).
+    let root = std::path::absolute(&args.root).unwrap_or_else(|_| args.root.clone());
+    let opts = BuildOptions { root, base_url: Some(url.clone()), drafts: args.drafts };
     let mut state = State::new(opts);
     let mut ids = BuildIds::new();
     let first = to_served(rebuild_guarded(&mut state, &[]), None, ids.next(), "");
@@ -222,12 +225,22 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         open_browser(&url);
     }
     while let Some(changes) = watcher.next_changes() {
+        follow_working_dir(&state.opts.root);
         let result = rebuild_guarded(&mut state, &changes);
         let next = to_served(result, Some(&live.current()), ids.next(), &watch::summary(&changes));
         live.publish(next);
     }
     eprintln!("error: the file watcher stopped");
     ExitCode::from(1)
+}
+
+/// Moves into the site's folder when the working folder was deleted (serve is
+/// usually started in the site's folder, which may be deleted and made again):
+/// the search indexer asks for the working folder and gives up without one.
+fn follow_working_dir(root: &Path) {
+    if std::env::current_dir().is_err() && root.is_dir() {
+        let _ = std::env::set_current_dir(root);
+    }
 }
 
 /// Runs `acta build --watch`: writes the site after every successful rebuild;

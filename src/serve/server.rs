@@ -6,6 +6,7 @@
 //! file system. Requests must name this server in `Host` (DNS rebinding), and
 //! the events endpoint accepts only same-origin pages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -35,17 +36,25 @@ pub struct Served {
     files: Option<Arc<Files>>,
     /// `path:line:column: message` lines; empty when the last rebuild succeeded.
     errors: Vec<String>,
+    /// What goes into every page: made once per version, not per request.
+    snippet: String,
 }
 
 impl Served {
     /// A site that built.
     pub fn built(id: String, files: Files) -> Served {
-        Served { id, files: Some(Arc::new(files)), errors: Vec::new() }
+        Served::new(id, Some(Arc::new(files)), Vec::new())
     }
 
     /// The site of `previous` (if any) under the errors of a failed rebuild.
     pub fn failed(id: String, previous: Option<&Served>, errors: Vec<String>) -> Served {
-        Served { id, files: previous.and_then(|p| p.files.clone()), errors }
+        Served::new(id, previous.and_then(|p| p.files.clone()), errors)
+    }
+
+    fn new(id: String, files: Option<Arc<Files>>, errors: Vec<String>) -> Served {
+        let mut served = Served { id, files, errors, snippet: String::new() };
+        served.snippet = served.make_snippet();
+        served
     }
 
     /// Whether a build has succeeded: there is a site to show under the errors.
@@ -54,7 +63,7 @@ impl Served {
     }
 
     /// The overlay (when the last rebuild failed) and the reload script.
-    fn snippet(&self) -> String {
+    fn make_snippet(&self) -> String {
         let mut s = String::new();
         if !self.errors.is_empty() {
             let what = if self.files.is_some() {
@@ -75,19 +84,15 @@ impl Served {
         s
     }
 
-    /// `html` with [`Self::snippet`] before its `</body>` (or at its end).
-    fn decorate(&self, html: &[u8]) -> Vec<u8> {
-        let snippet = self.snippet();
+    /// `html` with the snippet before its `</body>` (or at its end), as three
+    /// slices of the page and the snippet: no copy of the page per request.
+    fn decorate<'a>(&'a self, html: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
         let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-        let mut out = Vec::with_capacity(html.len() + snippet.len());
-        out.extend_from_slice(&html[..at]);
-        out.extend_from_slice(snippet.as_bytes());
-        out.extend_from_slice(&html[at..]);
-        out
+        vec![Cow::Borrowed(&html[..at]), Cow::Borrowed(self.snippet.as_bytes()), Cow::Borrowed(&html[at..])]
     }
 
     /// The answer to every path while no build has succeeded.
-    fn error_page(&self) -> Vec<u8> {
+    fn error_page(&self) -> Vec<Cow<'_, [u8]>> {
         self.decorate(
             b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>acta: the site has errors</title></head><body>\n</body></html>\n",
         )
@@ -222,7 +227,7 @@ fn finish(response: Response<'_>) -> Response<'_> {
 /// The answer to a GET of `target` from `served`.
 fn respond<'a>(served: &'a Served, target: &str) -> Response<'a> {
     let Some(files) = &served.files else {
-        return Response::new(500, HTML, served.error_page());
+        return Response::parts(500, HTML, served.error_page());
     };
     let (raw_path, query) = split_target(target);
     let found = match site_path(raw_path) {
@@ -234,7 +239,7 @@ fn respond<'a>(served: &'a Served, target: &str) -> Response<'a> {
             let body = &files[&rel];
             let content_type = content_type(&rel);
             if content_type == HTML {
-                Response::new(200, HTML, served.decorate(body))
+                Response::parts(200, HTML, served.decorate(body))
             } else {
                 Response::new(200, content_type, &body[..])
             }
@@ -242,8 +247,8 @@ fn respond<'a>(served: &'a Served, target: &str) -> Response<'a> {
         Found::Redirect => Response::text(302, "this page's address ends with /")
             .with_header("Location", format!("{raw_path}/{query}")),
         Found::Missing => match files.get("404.html") {
-            Some(page) => Response::new(404, HTML, served.decorate(page)),
-            None => Response::new(
+            Some(page) => Response::parts(404, HTML, served.decorate(page)),
+            None => Response::parts(
                 404,
                 HTML,
                 served.decorate(b"<!doctype html>\n<title>Not found</title><body><h1>Not found</h1></body>\n"),
@@ -468,13 +473,13 @@ mod tests {
     #[test]
     fn html_gets_the_script_before_the_last_body_end() {
         let served = Served::built("abc".into(), Files::new());
-        let out = String::from_utf8(served.decorate(b"<body><pre>&lt;/body&gt;</pre></BODY></html>")).unwrap();
+        let out = String::from_utf8(served.decorate(b"<body><pre>&lt;/body&gt;</pre></BODY></html>").concat()).unwrap();
         let script = out.find("<script>").unwrap();
         assert!(out[..script].ends_with("</pre>"), "{out}");
         assert!(out[script..].contains("var id=\"abc\""));
         assert!(out.ends_with("</BODY></html>"));
         assert!(!out.contains("acta-errors"));
-        let bare = served.decorate(b"no body");
+        let bare = served.decorate(b"no body").concat();
         assert!(bare.starts_with(b"no body<script>"));
     }
 
@@ -484,7 +489,7 @@ mod tests {
         let failed = Served::failed("2".into(), Some(&good), vec!["content/a.md:2:1: error: bad <script>".into()]);
         let r = respond(&failed, "/");
         assert_eq!(r.status, 200);
-        let html = String::from_utf8(r.body.into_owned()).unwrap();
+        let html = String::from_utf8(r.body_bytes()).unwrap();
         assert!(html.contains("<body>index.html"), "{html}");
         assert!(html.contains("role=\"alert\""));
         assert!(html.contains("content/a.md:2:1: error: bad &lt;script&gt;"), "{html}");
@@ -497,7 +502,7 @@ mod tests {
         for target in ["/", "/acta.css", "/nope"] {
             let r = respond(&failed, target);
             assert_eq!(r.status, 500);
-            assert!(String::from_utf8_lossy(&r.body).contains("site.toml:1:1: error: x"));
+            assert!(String::from_utf8_lossy(&r.body_bytes()).contains("site.toml:1:1: error: x"));
         }
     }
 

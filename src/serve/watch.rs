@@ -4,6 +4,13 @@
 //! The root is watched on its own (for `site.toml`, and for source folders
 //! created later) and each source folder recursively, so `public/`, `target/`
 //! and `.git/` beside them cost no watches and raise no events.
+//!
+//! A watch follows a folder, not a path: when the site's folder itself is
+//! deleted and made again (a script regenerating the site, a re-clone), the
+//! new folder has no watch. So after every burst the root's identity (device
+//! and inode) is compared with the watched one; while the root is missing it
+//! is looked for every [`ROOT_RECHECK`]; a new root is watched again from
+//! scratch and reported as [`Kind::Unknown`], which rebuilds everything.
 
 use std::collections::HashSet;
 use std::io;
@@ -33,6 +40,8 @@ const GATHER: Duration = Duration::from_millis(15);
 const GATHER_AT_MOST: Duration = Duration::from_secs(1);
 /// `--poll`: how often the files are scanned (and read: see `start_with`).
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// While the site's folder is missing, how often to look for it again.
+const ROOT_RECHECK: Duration = Duration::from_millis(200);
 
 /// Which part of the site a changed path belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,6 +116,28 @@ impl Backend {
             Backend::Poll(d) => d.watch(path, mode),
         }
     }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
+/// What tells one folder from another made later at the same path.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_dir().then(|| (meta.dev(), meta.ino()))
+}
+
+/// Elsewhere only a missing folder can be told: a root made again is seen
+/// only if it was seen missing first.
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    path.is_dir().then_some((0, 0))
 }
 
 /// Watches a site's sources and hands out the changes, a burst at a time.
@@ -117,6 +148,8 @@ pub struct SourceWatcher {
     events: Receiver<DebounceEventResult>,
     /// Source folders watched recursively.
     watched: HashSet<PathBuf>,
+    /// The [`identity`] of the root folder watched; `None` while it is missing.
+    root_id: Option<(u64, u64)>,
 }
 
 impl SourceWatcher {
@@ -150,16 +183,52 @@ impl SourceWatcher {
                 notify::Config::default(),
             )?)
         };
-        let mut watcher = SourceWatcher { root: root.to_path_buf(), backend, events, watched: HashSet::new() };
-        watcher.backend.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher =
+            SourceWatcher { root: root.to_path_buf(), backend, events, watched: HashSet::new(), root_id: None };
+        watcher.watch_all()?;
+        Ok(watcher)
+    }
+
+    /// Watches the root and the source folders in it, as they are now.
+    fn watch_all(&mut self) -> notify::Result<()> {
+        let id = identity(&self.root);
+        self.backend.watch(&self.root, RecursiveMode::NonRecursive)?;
         for dir in SOURCE_DIRS {
-            let path = root.join(dir);
+            let path = self.root.join(dir);
             if path.is_dir() {
-                watcher.backend.watch(&path, RecursiveMode::Recursive)?;
-                watcher.watched.insert(path);
+                self.backend.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.insert(path);
             }
         }
-        Ok(watcher)
+        self.root_id = id;
+        Ok(())
+    }
+
+    /// After the root folder was deleted (and perhaps made again): drops the
+    /// old watches and, once the folder exists again, watches it from scratch
+    /// and records a change of anything.
+    fn follow_root(&mut self, changes: &mut HashSet<Change>) {
+        let now = identity(&self.root);
+        if now == self.root_id {
+            return;
+        }
+        // The old watches died with the old folders; forget them (errors
+        // only say that the system already has).
+        let _ = self.backend.unwatch(&self.root);
+        for path in std::mem::take(&mut self.watched) {
+            let _ = self.backend.unwatch(&path);
+        }
+        self.root_id = None;
+        if now.is_none() {
+            return;
+        }
+        match self.watch_all() {
+            Ok(()) => {
+                changes.insert(Change { kind: Kind::Unknown, path: PathBuf::new() });
+            }
+            // Tried again at the next check.
+            Err(e) => eprintln!("warning: {}", describe(&e)),
+        }
     }
 
     /// Blocks until sources change, then gathers the rest of the burst; the
@@ -169,6 +238,17 @@ impl SourceWatcher {
         let mut started = None;
         loop {
             let batch = match started {
+                None if self.root_id.is_none() => match self.events.recv_timeout(ROOT_RECHECK) {
+                    Ok(batch) => batch,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.follow_root(&mut changes);
+                        if !changes.is_empty() {
+                            started = Some(Instant::now());
+                        }
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                },
                 None => self.events.recv().ok()?,
                 Some(start) => {
                     let elapsed = Instant::now().duration_since(start);
@@ -183,6 +263,7 @@ impl SourceWatcher {
                 }
             };
             self.absorb(batch, &mut changes);
+            self.follow_root(&mut changes);
             if started.is_none() && !changes.is_empty() {
                 started = Some(Instant::now());
             }

@@ -27,12 +27,17 @@ struct Server {
 impl Server {
     /// `acta serve --port 0 ARGS` in the site's folder, once it prints its URL.
     fn start(site: &TestSite, args: &[&str]) -> Server {
+        Server::start_in(site.path(), args)
+    }
+
+    /// `acta serve --port 0 ARGS` in `dir`, once it prints its URL.
+    fn start_in(dir: &Path, args: &[&str]) -> Server {
         let mut all = vec!["serve"];
         if !args.contains(&"--port") {
             all.extend(["--port", "0"]);
         }
         all.extend(args);
-        let mut server = Server::spawn(site, &all);
+        let mut server = Server::spawn_in(dir, &all);
         let stdout = server.child.stdout.take().unwrap();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
@@ -52,9 +57,14 @@ impl Server {
 
     /// `acta ARGS` in the site's folder, with stderr collected as it comes.
     fn spawn(site: &TestSite, args: &[&str]) -> Server {
+        Server::spawn_in(site.path(), args)
+    }
+
+    /// `acta ARGS` in `dir`, with stderr collected as it comes.
+    fn spawn_in(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_acta"))
             .args(args)
-            .current_dir(site.path())
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -554,4 +564,219 @@ fn wait_until(what: &str, server: &Server, ok: impl Fn() -> bool) {
         assert!(start.elapsed() < PATIENCE, "never: {what}; stderr:\n{}", server.stderr());
         std::thread::sleep(Duration::from_millis(25));
     }
+}
+
+/// A memory figure of a process from /proc/PID/status (`VmHWM`, `VmRSS`), in KiB.
+#[cfg(target_os = "linux")]
+fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap_or_else(|| panic!("no {field} in {status}"));
+    line[field.len()..].trim().trim_end_matches("kB").trim().parse().unwrap()
+}
+
+/// The soft and hard limits on open files of this process (Linux).
+#[cfg(target_os = "linux")]
+fn open_file_limits() -> Option<(u64, u64)> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    let mut numbers = line["Max open files".len()..].split_whitespace();
+    let mut next = || numbers.next().map(|n| n.parse().unwrap_or(u64::MAX));
+    Some((next()?, next()?))
+}
+
+/// Whether this process (and the servers it starts, which inherit the limit)
+/// may open `needed` files; raises the soft limit to the hard one with
+/// prlimit(1) if that helps (no unsafe code for setrlimit here).
+#[cfg(target_os = "linux")]
+fn allow_open_files(needed: u64) -> Result<(), String> {
+    let Some((soft, hard)) = open_file_limits() else { return Err("no /proc/self/limits".into()) };
+    if soft >= needed {
+        return Ok(());
+    }
+    if hard < needed {
+        return Err(format!("the hard limit on open files is {hard}, below the {needed} needed"));
+    }
+    let pid = std::process::id().to_string();
+    let _ = Command::new("prlimit").args(["--pid", &pid, &format!("--nofile={hard}:{hard}")]).status();
+    match open_file_limits() {
+        Some((soft, _)) if soft >= needed => Ok(()),
+        _ => Err(format!("cannot raise the limit on open files from {soft} to {needed} (prlimit failed)")),
+    }
+}
+
+/// Issue 14: a request head that arrives a byte at a time is cut off after a
+/// deadline on the whole head, not kept alive by each byte.
+#[test]
+fn a_request_head_sent_a_byte_at_a_time_is_cut_off() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: {}", server.addr(), "a".repeat(10_000));
+    let start = Instant::now();
+    for byte in head.bytes() {
+        // A write fails once the server has closed the connection (and the
+        // peer's reset comes back), which is what is expected.
+        if stream.write_all(&[byte]).is_err() {
+            return;
+        }
+        assert!(start.elapsed() < PATIENCE * 2, "a head trickled in for {:?} and was never cut off", start.elapsed());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the whole slow head was accepted");
+}
+
+/// Issue 14: 1,100 connections trickling their request heads (more than the
+/// server's 1,024 slots) do not keep a well-formed request out.
+#[test]
+#[cfg(target_os = "linux")]
+fn trickling_connections_do_not_starve_a_normal_request() {
+    const SLOW: usize = 1100;
+    // The test's sockets and the server's, plus some for everything else.
+    if let Err(why) = allow_open_files(2 * SLOW as u64 + 200) {
+        eprintln!("skipped trickling_connections_do_not_starve_a_normal_request: {why}");
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let addr = server.addr();
+    let mut slow: Vec<TcpStream> = (0..SLOW)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"G").unwrap();
+            s
+        })
+        .collect();
+    // Keep every head growing a byte at a time while the normal requests go.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let trickler = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let head = b"ET / HTTP/1.1\r\nX-Slow: ";
+            let mut at = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let byte = head.get(at).copied().unwrap_or(b'a');
+                at += 1;
+                // Connections the server closed fail here: they are done.
+                slow.retain_mut(|s| s.write_all(&[byte]).is_ok());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            slow.len()
+        })
+    };
+    for _ in 0..5 {
+        let r = server.get("/guide/one/");
+        assert_eq!(r.status, 200, "{r:?}");
+        assert!(r.body.contains("Some text"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let still_open = trickler.join().unwrap();
+    eprintln!("{still_open} of {SLOW} trickling connections were still open");
+}
+
+/// Issue 14: many readers of a large page do not each get a copy of it (200
+/// readers of a 22 MB page once took the server to 4.8 GB).
+#[test]
+#[cfg(target_os = "linux")]
+fn many_readers_of_a_large_page_share_its_bytes() {
+    const READERS: usize = 200;
+    const PAGE: usize = 20 * 1024 * 1024;
+    let site = TestSite::fixture("basic");
+    let mut big = String::with_capacity(PAGE + 100);
+    big.push_str("<!doctype html>\n<html><head><title>Big</title></head><body>\n");
+    let mut n = 0;
+    while big.len() < PAGE {
+        big.push_str(&format!("<p>Paragraph {n} of a very long page.</p>\n"));
+        n += 1;
+    }
+    big.push_str("</body></html>\n");
+    site.write("static/big.html", &big);
+    drop(big);
+    let server = Server::start(&site, &[]);
+    let addr = server.addr();
+    let expected = Arc::new(get_bytes(addr, "/big.html"));
+    assert!(expected.len() > PAGE && expected.ends_with(b"</body></html>\n"));
+    assert!(String::from_utf8_lossy(&expected[expected.len() - 4096..]).contains("/__acta/events"));
+    let pid = server.child.id();
+    let before = status_kib(pid, "VmHWM:");
+    // Every reader has its answer started before any reads the body, so the
+    // server holds all of them at once.
+    let barrier = Arc::new(std::sync::Barrier::new(READERS));
+    let readers: Vec<_> = (0..READERS)
+        .map(|_| {
+            let (expected, barrier) = (Arc::clone(&expected), Arc::clone(&barrier));
+            std::thread::spawn(move || {
+                let started = read_head(send(addr, "/big.html", &[]));
+                barrier.wait();
+                let mut stream = started?;
+                let mut got = 0;
+                let mut buf = vec![0; 64 * 1024];
+                loop {
+                    let n = stream.read(&mut buf).map_err(|e| format!("after {got} bytes: {e}"))?;
+                    if n == 0 {
+                        break;
+                    }
+                    if got + n > expected.len() || buf[..n] != expected[got..got + n] {
+                        return Err(format!("the body differs from the first answer near byte {got}"));
+                    }
+                    got += n;
+                }
+                if got == expected.len() { Ok(()) } else { Err(format!("{got} of {} bytes", expected.len())) }
+            })
+        })
+        .collect();
+    let results: Vec<Result<(), String>> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let after = status_kib(pid, "VmHWM:");
+    let grown = after.saturating_sub(before);
+    // A copy per reader would be 200 × 20 MB; allow ten pages for buffers and threads.
+    let bound = (10 * PAGE / 1024) as u64;
+    assert!(grown < bound, "the server's peak memory grew by {grown} KiB (from {before}), over {bound} KiB");
+    for result in results {
+        result.unwrap();
+    }
+}
+
+/// The body of a 200 answer, as bytes.
+#[cfg(target_os = "linux")]
+fn get_bytes(addr: SocketAddr, path: &str) -> Vec<u8> {
+    let mut stream = read_head(send(addr, path, &[])).unwrap();
+    let mut body = Vec::new();
+    stream.read_to_end(&mut body).unwrap();
+    body
+}
+
+/// Reads the head of a 200 answer a byte at a time, leaving the stream at the
+/// start of the body.
+#[cfg(target_os = "linux")]
+fn read_head(mut stream: TcpStream) -> Result<TcpStream, String> {
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => return Err(format!("the head ended early ({other:?}): {:?}", String::from_utf8_lossy(&head))),
+        }
+    }
+    let text = String::from_utf8_lossy(&head);
+    if text.starts_with("HTTP/1.1 200 ") { Ok(stream) } else { Err(format!("not 200: {text}")) }
+}
+
+/// Deleting the site's folder (the server's working folder) and making it
+/// again is a change like any other: the new site is served, and edits to it
+/// are seen.
+#[test]
+fn a_site_folder_deleted_and_made_again_is_served_anew() {
+    let parent = TestSite::minimal();
+    let dir = parent.path().join("site");
+    crate::support::copy_dir(&crate::support::fixtures().join("basic"), &dir);
+    let server = Server::start_in(&dir, &[]);
+    assert!(server.get("/guide/one/").body.contains("Some text"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    crate::support::copy_dir(&crate::support::fixtures().join("basic"), &dir);
+    std::fs::write(dir.join("content/guide/one.md"), one("Made again.")).unwrap();
+    server.wait_for("/guide/one/", "showed the new folder", |r| {
+        r.status == 200 && r.body.contains("Made again") && !r.body.contains("acta-errors")
+    });
+    // The new folder is watched: an edit in it shows up too.
+    std::fs::write(dir.join("content/guide/one.md"), one("Edited after.")).unwrap();
+    server.wait_for("/guide/one/", "showed the edit", |r| r.body.contains("Edited after"));
 }
