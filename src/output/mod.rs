@@ -11,16 +11,26 @@
 //! the new output untouched, and carried back by the next build if a kill
 //! left them in a staging or old folder.
 
+mod manifest;
+mod paths;
+mod place;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::rendered::{CopiedFile, Rendered};
 use crate::theme::Source;
+use manifest::{
+    carry_back, find_foreign, read_manifest, remove_empty_dirs, remove_listed_file, remove_owned, write_manifest,
+};
+use paths::absolute;
+pub use paths::{check_output_dir, lexical};
+use place::{exchange, is_mount_point, lock_exclusive};
 
 /// The file that marks a folder as acta's and lists the files acta wrote in it.
 pub const MANIFEST: &str = ".acta-manifest";
@@ -70,84 +80,6 @@ impl std::error::Error for OutputError {}
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
-}
-
-/// `p` made absolute and normalised by its text alone: `.` dropped, each
-/// `..` taking off the component before it.
-///
-/// Every check runs on this form and the build creates exactly this folder:
-/// judged before normalising, `nope/../../home` passed the checks (no `nope`
-/// to resolve) and then became the home folder once `nope` was created.
-pub fn lexical(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::Prefix(_) | Component::RootDir | Component::Normal(_) => out.push(c.as_os_str()),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-        }
-    }
-    out
-}
-
-/// [`lexical`], with the part of it that exists resolved through its links:
-/// where the folder really is.
-fn absolute(p: &Path) -> PathBuf {
-    let p = lexical(p);
-    let mut existing = p.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(c) = existing.canonicalize() {
-            return rest.iter().rev().fold(c, |acc: PathBuf, n| acc.join(n));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return p,
-        }
-    }
-}
-
-/// Refuses an output folder that is the root, holds it, or is one of the
-/// source folders (or inside `content/`), or the home folder or holds it.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), OutputError> {
-    // Both forms: the text the author gave, and where it leads through links.
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    check_resolved(&lexical(root), &lexical(output), home.as_deref().map(lexical))?;
-    check_resolved(&absolute(root), &absolute(output), home.as_deref().map(absolute))
-}
-
-fn check_resolved(root: &Path, out: &Path, home: Option<PathBuf>) -> Result<(), OutputError> {
-    let (root, out) = (root.to_path_buf(), out.to_path_buf());
-    if root.starts_with(&out) {
-        return Err(OutputError::Unsafe(format!("{} is the site root or contains it", out.display())));
-    }
-    for source in ["content", "themes", "templates", "static"] {
-        if out.starts_with(root.join(source)) {
-            return Err(OutputError::Unsafe(format!("{} is inside the site's {source}/ folder", out.display())));
-        }
-    }
-    if let Some(home) = home {
-        // Holding it is as bad as being it: the swap would move the whole
-        // home folder into and out of a staging folder.
-        if home.starts_with(&out) {
-            let what = if out == home { "is your home folder" } else { "holds your home folder" };
-            return Err(OutputError::Unsafe(format!("{} {what}", out.display())));
-        }
-    }
-    if out.parent().is_none() {
-        return Err(OutputError::Unsafe("the output folder cannot be a file system root".into()));
-    }
-    Ok(())
 }
 
 /// What [`write`] did.
@@ -419,110 +351,6 @@ impl Staging {
     }
 }
 
-/// Replaces `dir`'s manifest (atomically) with one listing `rels`, sorted.
-fn write_manifest<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) -> Result<(), OutputError> {
-    let mut list: Vec<&String> = rels.collect();
-    list.sort();
-    let mut text = String::from(MANIFEST_HEADER);
-    for rel in list {
-        text.push_str(rel);
-        text.push('\n');
-    }
-    let new = dir.join(MANIFEST_NEW);
-    fs::write(&new, text).map_err(io_err(&new))?;
-    fs::rename(&new, dir.join(MANIFEST)).map_err(io_err(&new))
-}
-
-/// Deletes `dir/rel` if it is a file (or a link) inside `dir`, never through a link.
-fn remove_listed_file(dir: &Path, base: &Path, rel: &str) -> Result<(), OutputError> {
-    let path = dir.join(rel);
-    // A folder the author replaced with a symbolic link leads out of `dir`,
-    // to files acta did not write.
-    let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(base));
-    if inside && path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-        fs::remove_file(&path).map_err(io_err(&path))?;
-    }
-    Ok(())
-}
-
-/// Removes the folders of `rels` that are left empty, deepest first.
-fn remove_empty_dirs<'a>(dir: &Path, rels: impl Iterator<Item = &'a String>) -> Result<(), OutputError> {
-    let mut dirs: Vec<&str> = rels.flat_map(|r| parent_dirs(r)).collect::<HashSet<_>>().into_iter().collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
-    for d in dirs {
-        let _ = fs::remove_dir(dir.join(d));
-    }
-    Ok(())
-}
-
-/// Opens (creating) the lock file and locks it for this process, waiting
-/// for another build that holds it: two builds into one folder would share
-/// its staging folder and leave a mix of both.
-fn lock_exclusive(path: &Path, output: &Path) -> Result<fs::File, OutputError> {
-    if let Some(p) = path.parent() {
-        fs::create_dir_all(p).map_err(io_err(p))?;
-    }
-    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(io_err(path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => {
-            eprintln!("Waiting for another acta build into {} to finish…", output.display());
-            file.lock().map_err(io_err(path))?;
-            Ok(file)
-        }
-        Err(fs::TryLockError::Error(e)) => Err(OutputError::Io(path.to_path_buf(), e)),
-    }
-}
-
-/// Whether `dir` is a mount point, which a rename can neither replace nor move.
-#[cfg(unix)]
-fn is_mount_point(dir: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let (Ok(meta), Some(parent)) = (dir.metadata(), dir.parent()) else { return false };
-    if parent.metadata().is_ok_and(|p| p.dev() != meta.dev()) {
-        return true;
-    }
-    // A bind mount of a folder of the same file system keeps its device.
-    dir.canonicalize().is_ok_and(|d| listed_as_mount_point(&d))
-}
-
-#[cfg(not(unix))]
-fn is_mount_point(_: &Path) -> bool {
-    false
-}
-
-/// Whether `/proc/self/mountinfo` names `dir` as a mount point.
-#[cfg(unix)]
-fn listed_as_mount_point(dir: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(info) = fs::read("/proc/self/mountinfo") else { return false };
-    let want = dir.as_os_str().as_bytes();
-    info.split(|&b| b == b'\n')
-        .any(|line| line.split(|&b| b == b' ').nth(4).is_some_and(|field| unescape_mount_field(field) == want))
-}
-
-/// Undoes the kernel's octal escapes (`\040` for a space) in a mountinfo field.
-#[cfg(unix)]
-fn unescape_mount_field(field: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(field.len());
-    let mut i = 0;
-    while i < field.len() {
-        let octal =
-            field.get(i + 1..i + 4).filter(|d| field[i] == b'\\' && d.iter().all(|c| (b'0'..=b'7').contains(c)));
-        match octal {
-            Some(d) => {
-                out.push(d.iter().fold(0u8, |n, c| n.wrapping_mul(8).wrapping_add(c - b'0')));
-                i += 4;
-            }
-            None => {
-                out.push(field[i]);
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
 impl Drop for Staging {
     /// Nothing was swapped: put back what was already carried over, and the
     /// previous output is as it was.
@@ -535,170 +363,4 @@ impl Drop for Staging {
         }
         let _ = remove_owned(&self.dir);
     }
-}
-
-/// Swaps two folders in one step; `false` where the system cannot.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    use rustix::io::Errno;
-    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(true),
-        // Kernels before 3.15, and file systems without it (some network ones).
-        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
-    Ok(false)
-}
-
-/// Moves what acta did not write in `from` (anything not in its manifest) to
-/// the same place in `to`, unless something is there already: the author's
-/// files that a killed build left in a staging or old folder go home.
-fn carry_back(from: &Path, to: &Path) -> Result<(), OutputError> {
-    // acta writes the manifest before it moves anything in: without one,
-    // `from` holds nothing of the author's.
-    let Some(owned) = read_manifest(from) else { return Ok(()) };
-    for rel in find_foreign(from, Some(&owned), &HashSet::new())? {
-        let dest = to.join(&rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p).map_err(io_err(p))?;
-        }
-        move_into(&from.join(&rel), &dest)?;
-    }
-    Ok(())
-}
-
-/// Renames `src` to `dest`; when both are folders, moves `src`'s entries in
-/// one by one. Whatever would replace something is left where it is (and
-/// reported by [`remove_owned`]).
-fn move_into(src: &Path, dest: &Path) -> Result<(), OutputError> {
-    let Ok(meta) = dest.symlink_metadata() else {
-        return fs::rename(src, dest).map_err(io_err(dest));
-    };
-    if meta.is_dir() && src.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-        // Listed first: the loop moves entries out of the folder it reads.
-        let entries: Vec<fs::DirEntry> = fs::read_dir(src).and_then(Iterator::collect).map_err(io_err(src))?;
-        for entry in entries {
-            move_into(&entry.path(), &dest.join(entry.file_name()))?;
-        }
-    }
-    Ok(())
-}
-
-/// The paths a folder's manifest lists. Only plain relative paths count: the
-/// manifest is a file anyone can edit (or commit), and a line such as
-/// `../content/a.md` or `/home/me/x` must never make acta delete that file.
-fn read_manifest(dir: &Path) -> Option<HashSet<String>> {
-    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    // Only whole lines: a build killed while listing may leave half a path.
-    let whole = text.rfind('\n').map_or("", |end| &text[..end]);
-    Some(whole.lines().filter(|l| !l.starts_with('#') && is_plain_relative(l)).map(str::to_string).collect())
-}
-
-fn is_plain_relative(rel: &str) -> bool {
-    // On Windows `\\` separates folders, so `..\\x` would climb out; elsewhere
-    // it is a character of a name like any other.
-    let windows_separator = cfg!(windows) && rel.contains('\\');
-    !rel.is_empty()
-        && !windows_separator
-        && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
-        && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-/// `rel` as the manifest writes it; `None` for a name that is not UTF-8,
-/// which acta never writes.
-fn manifest_key(rel: &Path) -> Option<String> {
-    let text = rel.to_str()?;
-    Some(if cfg!(windows) { text.replace('\\', "/") } else { text.to_string() })
-}
-
-/// Top-most paths in `output` that acta did not write: whole folders where
-/// nothing inside is acta's (a `.git`), single files otherwise. Paths, not
-/// strings: a name that is not UTF-8, or holds a `\\`, is the author's and
-/// must be moved as it is.
-fn find_foreign(
-    output: &Path,
-    ours: Option<&HashSet<String>>,
-    new: &HashSet<String>,
-) -> Result<Vec<PathBuf>, OutputError> {
-    let empty = HashSet::new();
-    let ours = ours.unwrap_or(&empty);
-    let our_dirs: HashSet<&str> = ours.iter().chain(new.iter()).flat_map(|r| parent_dirs(r)).collect();
-    let new_dirs: HashSet<&str> = new.iter().flat_map(|r| parent_dirs(r)).collect();
-    let mut foreign = Vec::new();
-    let mut walker = walkdir::WalkDir::new(output).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = entry.map_err(|e| OutputError::Io(output.to_path_buf(), e.into()))?;
-        let Ok(rel) = entry.path().strip_prefix(output) else { continue };
-        let Some(key) = manifest_key(rel) else {
-            // Not UTF-8: never acta's.
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            foreign.push(rel.to_path_buf());
-            continue;
-        };
-        if [MANIFEST, MANIFEST_NEW, STAGING_INSIDE, LOCK_INSIDE].contains(&key.as_str()) {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            if !our_dirs.contains(key.as_str()) {
-                if new.contains(&key) {
-                    return Err(OutputError::Conflict(entry.path().to_path_buf()));
-                }
-                walker.skip_current_dir();
-                foreign.push(rel.to_path_buf());
-            }
-        } else if !ours.contains(&key) {
-            // A file, or a link, where the new site has a file or a folder.
-            if new.contains(&key) || new_dirs.contains(key.as_str()) {
-                return Err(OutputError::Conflict(entry.path().to_path_buf()));
-            }
-            foreign.push(rel.to_path_buf());
-        }
-    }
-    Ok(foreign)
-}
-
-/// `a`, `a/b` for `a/b/c.html`.
-fn parent_dirs(rel: &str) -> impl Iterator<Item = &str> {
-    rel.match_indices('/').map(move |(i, _)| &rel[..i])
-}
-
-/// Deletes the files of `dir` listed in its manifest, then the folders left
-/// empty. Anything else stays, and is reported.
-fn remove_owned(dir: &Path) -> Result<(), OutputError> {
-    let owned = read_manifest(dir).unwrap_or_default();
-    let base = dir.canonicalize().map_err(io_err(dir))?;
-    for rel in &owned {
-        let path = dir.join(rel);
-        // Never through a link: a folder the author replaced with a symbolic
-        // link leads out of `dir`, to files acta did not write.
-        let inside = path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&base));
-        if inside && path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-            fs::remove_file(&path).map_err(io_err(&path))?;
-        }
-    }
-    let _ = fs::remove_file(dir.join(MANIFEST));
-    let _ = fs::remove_file(dir.join(MANIFEST_NEW));
-    // Deepest first, so parents are empty by the time we reach them.
-    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        let _ = fs::remove_dir(&d);
-    }
-    if dir.exists() { Err(OutputError::Leftover(dir.to_path_buf())) } else { Ok(()) }
 }
