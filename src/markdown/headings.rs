@@ -1,8 +1,15 @@
-//! Heading ids (unique, stable slugs) and the table of contents built from them.
+//! Heading ids (unique, stable slugs), the table of contents built from
+//! them, and the pass that gives each heading its id and anchor.
 
 use std::collections::{HashMap, HashSet};
 
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
+
+use super::{RenderedMarkdown, Source};
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::html::{encode_path, escape};
 
 /// One heading in a page's table of contents, with the headings under it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,6 +90,133 @@ fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
         Some(last) if last.level < entry.level => insert(&mut last.children, entry),
         _ => siblings.push(entry),
     }
+}
+
+/// A heading's events, buffered until its end: its id comes from its text.
+pub(super) struct HeadingBuf<'a> {
+    level: u8,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// The heading pass: owns the ids given so far, the flat table of contents
+/// and the heading being read.
+#[derive(Default)]
+pub(super) struct HeadingPass<'a> {
+    ids: IdAllocator,
+    toc: Vec<TocEntry>,
+    open: Option<HeadingBuf<'a>>,
+}
+
+impl<'a> HeadingPass<'a> {
+    pub(super) fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Takes a heading's start and end (emitting the heading with its id and
+    /// anchor at the end); gives every other event back.
+    pub(super) fn take(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        src: &Source<'_>,
+        out: &mut RenderedMarkdown,
+        events: &mut Vec<Event<'a>>,
+    ) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                self.open = Some(HeadingBuf {
+                    level: level as u8,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+                None
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = self.open.take() {
+                    let (line, column) = src.at(offset);
+                    let html = finish_heading(h, &mut self.ids, &mut self.toc, src.page, line, column, out);
+                    events.push(Event::Html(html.into()));
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Emits `event`: into the open heading (whose text it may be), or the page.
+    pub(super) fn emit(&mut self, event: Event<'a>, events: &mut Vec<Event<'a>>) {
+        match &mut self.open {
+            Some(h) => {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.text.push_str(t);
+                }
+                h.events.push(event);
+            }
+            None => events.push(event),
+        }
+    }
+
+    /// The table of contents and the heading ids, into `out`.
+    pub(super) fn finish(self, out: &mut RenderedMarkdown) {
+        out.toc = nest(self.toc);
+        out.anchors.extend(self.ids.into_set());
+    }
+}
+
+pub(super) fn finish_heading(
+    h: HeadingBuf<'_>,
+    ids: &mut IdAllocator,
+    toc: &mut Vec<TocEntry>,
+    page: &Page,
+    line: usize,
+    column: usize,
+    out: &mut RenderedMarkdown,
+) -> String {
+    let title = h.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let id = match &h.id {
+        Some(explicit) => {
+            if !ids.reserve(explicit) {
+                out.diagnostics.push(Diagnostic::error(
+                    &page.path,
+                    line,
+                    column,
+                    format!("the heading id `{explicit}` is used twice on this page"),
+                ));
+            }
+            explicit.to_string()
+        }
+        None => ids.allocate(&slugify(&title)),
+    };
+    let mut inner = String::new();
+    pulldown_cmark::html::push_html(&mut inner, h.events.into_iter());
+    let id_attr = escape(&id);
+    let mut html = format!("<h{} id=\"{id_attr}\"", h.level);
+    if !h.classes.is_empty() {
+        let classes: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+        html.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+    }
+    for (k, v) in &h.attrs {
+        // An attribute name is only what HTML allows; anything else is dropped.
+        if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !k.to_ascii_lowercase().starts_with("on")
+        {
+            html.push_str(&format!(" {}=\"{}\"", k, escape(v.as_deref().unwrap_or(""))));
+        }
+    }
+    html.push_str(&format!(
+        ">{inner}<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
+        escape(&encode_path(&id)),
+        h.level
+    ));
+    toc.push(TocEntry { level: h.level, id, title, children: Vec::new() });
+    html
 }
 
 #[cfg(test)]

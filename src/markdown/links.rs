@@ -3,7 +3,13 @@
 //! `../a/b.md#x` (relative, which also works when the Markdown is read on a
 //! code host) and `@/a/b.md#x` (from the content root) both become `/a/b/#x`.
 
-use crate::content::{Library, PageId};
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::glossary_links::GlossaryPass;
+use super::{AnchorLink, MarkdownContext, RenderedMarkdown, Source};
+use crate::content::{Library, Page, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::html::encode_path;
 
 /// What a link in Markdown points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +114,168 @@ fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The link pass: owns how deep the text is in links and images (terms are
+/// not linked there) and the explicit `term:` link being read; rewrites
+/// every other destination with [`rewrite`].
+pub(super) struct LinkPass<'c> {
+    from: PageId,
+    ctx: &'c MarkdownContext<'c>,
+    in_link: usize,
+    in_image: usize,
+    /// The open `[text](term:slug)`: its term, occurrence id and text so far.
+    explicit: Option<(usize, String, String)>,
+}
+
+impl<'c> LinkPass<'c> {
+    pub(super) fn new(from: PageId, ctx: &'c MarkdownContext<'c>) -> Self {
+        LinkPass { from, ctx, in_link: 0, in_image: 0, explicit: None }
+    }
+
+    pub(super) fn depth(&self) -> usize {
+        self.in_link + self.in_image
+    }
+
+    /// Rewrites a link's or image's destination, and opens an explicit term
+    /// link (which it emits itself); gives every other event back.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn take<'a>(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        src: &Source<'_>,
+        in_heading: bool,
+        terms: &mut GlossaryPass<'_>,
+        out: &mut RenderedMarkdown,
+        events: &mut Vec<Event<'a>>,
+    ) -> Option<Event<'a>> {
+        let page = src.page;
+        Some(match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.in_link += 1;
+                let at = src.at(offset);
+                if let Some(slug) = dest_url.strip_prefix("term:") {
+                    match self.ctx.glossary.glossary.by_slug(slug) {
+                        Some(term) if !in_heading => {
+                            let (html, occurrence_id) = terms.explicit_link_open(term);
+                            self.explicit = Some((term, occurrence_id, String::new()));
+                            events.push(Event::InlineHtml(html.into()));
+                            return None;
+                        }
+                        Some(_) => {}
+                        None => out.unknown_terms.push((slug.to_string(), at.0, at.1)),
+                    }
+                }
+                let dest = rewrite(&dest_url, Use::Link, self.from, page, self.ctx, at, out);
+                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                if let Some((term, occurrence_id, text)) = self.explicit.take() {
+                    out.occurrences.push(std::sync::Arc::new(crate::glossary::usage::Occurrence {
+                        term,
+                        id: occurrence_id,
+                        before: String::new(),
+                        text,
+                        after: String::new(),
+                    }));
+                }
+                event
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.in_image += 1;
+                let dest = rewrite(&dest_url, Use::Image, self.from, page, self.ctx, src.at(offset), out);
+                Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                event
+            }
+            other => other,
+        })
+    }
+
+    /// The text of an open explicit term link, for its "Used in" entry.
+    pub(super) fn observe(&mut self, event: &Event<'_>) {
+        if let (Some(e), Event::Text(t) | Event::Code(t)) = (&mut self.explicit, event) {
+            e.2.push_str(t);
+        }
+    }
+}
+
+/// The URL a link or image points at in the output.
+fn rewrite(
+    dest: &str,
+    used: Use,
+    from: PageId,
+    page: &Page,
+    ctx: &MarkdownContext<'_>,
+    (line, column): (usize, usize),
+    out: &mut RenderedMarkdown,
+) -> String {
+    match resolve(dest, used, &page.rel, ctx.library) {
+        Ok(Target::External) => {
+            if dest.starts_with('/') && !dest.starts_with("//") && ctx.base_path != "/" {
+                format!("{}{}", ctx.base_path.trim_end_matches('/'), dest)
+            } else {
+                dest.to_string()
+            }
+        }
+        Ok(Target::SamePage(anchor)) => {
+            out.anchor_links.push(AnchorLink { target: from, anchor, line, column });
+            dest.to_string()
+        }
+        Ok(Target::Page { id, anchor }) => {
+            let url = ctx.library.url(ctx.base_path, id);
+            match anchor {
+                Some(a) => {
+                    let link = format!("{url}#{}", encode_path(&a));
+                    out.anchor_links.push(AnchorLink { target: id, anchor: a, line, column });
+                    link
+                }
+                None => url,
+            }
+        }
+        Ok(Target::Asset(rel)) => format!("{}{}", ctx.base_path, encode_path(&rel)),
+        Ok(Target::Term(slug)) => {
+            let url = format!("{}/{slug}.md", ctx.glossary_dir);
+            match ctx.library.by_rel(&url) {
+                Some(id) => ctx.library.url(ctx.base_path, id),
+                None => "#".into(),
+            }
+        }
+        Err(LinkError::Scheme(scheme)) => {
+            let what = if used == Use::Image { "an image" } else { "a link" };
+            let hint = match (scheme, used) {
+                ("data", Use::Link) => {
+                    "a `data:` URL can be a whole page with its own scripts: link to a page or a web address \
+                     (images may use `data:image/…`)"
+                }
+                ("data", Use::Image) => "images may use `data:image/…` URLs only",
+                _ => "link to a page or a web address; put scripts in the theme",
+            };
+            out.diagnostics.push(
+                Diagnostic::error(&page.path, line, column, format!("a `{scheme}:` URL is not allowed in {what}"))
+                    .with_hint(hint),
+            );
+            "#".into()
+        }
+        Err(LinkError::MissingPage(target)) => {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    &page.path,
+                    line,
+                    column,
+                    format!("link to a missing page or file: `{dest}` (content/{target})"),
+                )
+                .with_hint(
+                    "link pages by their source path, relative (`../a/b.md`) or from the content root (`@/a/b.md`)",
+                ),
+            );
+            dest.to_string()
+        }
+    }
 }
 
 #[cfg(test)]

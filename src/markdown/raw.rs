@@ -1,0 +1,68 @@
+//! The raw-HTML pass: ids written in HTML are anchors too, and terms are not
+//! linked inside inline HTML elements (`<span>…</span>`).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Tag};
+
+use super::RenderedMarkdown;
+
+/// Owns the depth of open inline HTML elements.
+#[derive(Default)]
+pub(super) struct RawHtml {
+    depth: usize,
+}
+
+impl RawHtml {
+    pub(super) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Notes what `event` adds (anchors, open elements) and gives it back.
+    pub(super) fn observe<'a>(&mut self, event: Event<'a>, out: &mut RenderedMarkdown) -> Event<'a> {
+        match &event {
+            Event::InlineHtml(html) => {
+                collect_html_ids(html, &mut out.anchors);
+                self.depth = track_inline_html(html, self.depth);
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.anchors.insert(label.to_string());
+            }
+            Event::Html(html) => collect_html_ids(html, &mut out.anchors),
+            _ => {}
+        }
+        event
+    }
+}
+
+/// Ids written in raw HTML (`<a id="x">`) are anchors too.
+fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().last();
+        rest = &rest[i + 3..];
+        if !matches!(before, Some(c) if c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        if let Some(end) = rest[1..].find(quote) {
+            anchors.insert(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+}
+
+/// Depth of open inline HTML elements after `html` (`<span>` opens, `</span>`
+/// closes, void and self-closing tags do neither): terms inside are not linked.
+fn track_inline_html(html: &str, depth: usize) -> usize {
+    const VOID: &[&str] = &["br", "img", "wbr", "hr", "input", "source", "meta", "link"];
+    let tag = html.trim();
+    if tag.starts_with("<!--") || tag.ends_with("/>") {
+        return depth;
+    }
+    if tag.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    let name: String = tag.trim_start_matches('<').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    if name.is_empty() || VOID.contains(&name.to_ascii_lowercase().as_str()) { depth } else { depth + 1 }
+}
