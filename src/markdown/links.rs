@@ -3,7 +3,7 @@
 //! `../a/b.md#x` (relative, which also works when the Markdown is read on a
 //! code host) and `@/a/b.md#x` (from the content root) both become `/a/b/#x`.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::glossary_links::GlossaryPass;
 use super::{AnchorLink, MarkdownContext, RenderedMarkdown, Source};
@@ -166,6 +166,11 @@ impl<'c> LinkPass<'c> {
                         Some(_) => {}
                         None => out.unknown_terms.push((slug.to_string(), at.0, at.1)),
                     }
+                }
+                // `<a@b.org>`: an address, to which the HTML writer adds
+                // `mailto:` itself; never a path (issue 16).
+                if link_type == LinkType::Email {
+                    return Some(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 let dest = rewrite(&dest_url, Use::Link, self.from, page, self.ctx, at, out);
                 Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })

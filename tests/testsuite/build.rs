@@ -219,3 +219,17 @@ fn sitemap_robots_feed_and_alias_pages_are_templates_a_site_can_override() {
     site.write("templates/robots.txt", "line one\n{{ 1 + }}\n");
     site.build().assert_error(&["templates/robots.txt:2:"]);
 }
+
+#[test]
+fn email_autolinks_are_mail_links_not_paths() {
+    // Issue 16: `<foo@bar.example.com>` failed the build as a link to a
+    // missing page, and with such a file present rendered `mailto:/foo@…`.
+    let site = TestSite::minimal();
+    site.write("content/a.md", "---\ntitle: A\n---\n\nWrite to <foo@bar.example.com>.\n");
+    site.build().assert_ok();
+    assert!(site.read("a/index.html").contains(r#"<a href="mailto:foo@bar.example.com">foo@bar.example.com</a>"#));
+    site.write("content/foo@bar.example.com", "a file of that name");
+    site.build().assert_ok();
+    assert!(site.read("a/index.html").contains(r#"<a href="mailto:foo@bar.example.com">"#));
+    site.acta(&["check"]).assert_ok();
+}
