@@ -193,6 +193,22 @@ pub fn is_web_url(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// The values of `name="…"` attributes in `html`, with their byte offsets:
+/// the one scanner for links in rendered HTML (templates' links, raw HTML in
+/// bodies). Values are as written, still escaped.
+pub fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<(usize, &'a str)> {
+    let pattern = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find(&pattern) {
+        let start = at + i + pattern.len();
+        let Some(end) = html[start..].find('"') else { break };
+        out.push((start, &html[start..start + end]));
+        at = start + end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::Page;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
-use crate::site::{BuildOptions, Rendered, Site};
+use crate::html::attribute_values;
+use crate::site::{BuildOptions, RenderCache, Rendered, Site};
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -27,8 +28,8 @@ pub fn check(opts: &BuildOptions, external: Option<&external::Options>) -> Repor
         Ok(site) => site,
         Err(Failed(diagnostics)) => return Report { diagnostics, external: None },
     };
-    let (rendered, mut diagnostics) = site.render_all();
-    diagnostics.extend(check_output(&site, &rendered));
+    let (rendered, mut diagnostics, cache) = site.render_incremental(None, &HashSet::new());
+    diagnostics.extend(check_output(&site, &rendered, &cache));
     let external = external.map(|ext| {
         let (diags, summary) = external::check(external::collect(&site, &rendered), ext);
         diagnostics.extend(diags);
@@ -37,9 +38,9 @@ pub fn check(opts: &BuildOptions, external: Option<&external::Options>) -> Repor
     Report { diagnostics, external }
 }
 
-/// The rendered HTML of each page (the files that are not a page's are
-/// generated listings and assets, with no Markdown to point at).
-fn pages_html<'a>(site: &'a Site, rendered: &'a Rendered) -> Vec<(&'a Page, Cow<'a, str>)> {
+/// The rendered HTML of each page, with its id (the files that are not a
+/// page's are generated listings and assets, with no Markdown to point at).
+fn pages_html<'a>(site: &'a Site, rendered: &'a Rendered) -> Vec<(usize, &'a Page, Cow<'a, str>)> {
     let page_by_rel: HashMap<String, usize> =
         site.library.pages.iter().enumerate().map(|(i, p)| (format!("{}index.html", p.url), i)).collect();
     rendered
@@ -47,21 +48,24 @@ fn pages_html<'a>(site: &'a Site, rendered: &'a Rendered) -> Vec<(&'a Page, Cow<
         .iter()
         .filter_map(|file| {
             let &id = page_by_rel.get(&file.rel)?;
-            Some((&site.library.pages[id], String::from_utf8_lossy(&file.bytes)))
+            Some((id, &site.library.pages[id], String::from_utf8_lossy(&file.bytes)))
         })
         .collect()
 }
 
-/// Checks on the rendered HTML: duplicate ids and root-relative links to
-/// files the site does not have.
-fn check_output(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
-    let base_path = site.config.base_path();
+/// Checks on the rendered HTML: duplicate ids, and root-relative links to
+/// files the site does not have that the page's body did not write — a
+/// template's or the front matter's; the body's own links were checked by
+/// the render, at their recorded positions.
+fn check_output(site: &Site, rendered: &Rendered, cache: &RenderCache) -> Vec<Diagnostic> {
+    let base_path = &site.base_path;
     let mut exists: HashSet<String> = rendered.files.iter().map(|f| f.rel.clone()).collect();
     exists.extend(rendered.copies.iter().map(|c| c.rel.clone()));
     let mut out = Vec::new();
-    for (page, html) in pages_html(site, rendered) {
+    for (id, page, html) in pages_html(site, rendered) {
+        let recorded: HashSet<&str> = cache.links(id).iter().map(|l| l.url.as_str()).collect();
         let mut seen = HashSet::new();
-        for value in attribute_values(&html, "id") {
+        for (_, value) in attribute_values(&html, "id") {
             if !seen.insert(value) {
                 let (line, column) = locate(page, &format!("id=\"{value}\""));
                 out.push(
@@ -72,7 +76,10 @@ fn check_output(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
         }
         let mut reported = HashSet::new();
         for attr in ["href", "src"] {
-            for url in attribute_values(&html, attr) {
+            for (_, url) in attribute_values(&html, attr) {
+                if recorded.contains(crate::html::unescape_attribute(url).as_str()) {
+                    continue;
+                }
                 let Some(path) = url.strip_prefix(base_path.as_str()).filter(|_| !url.starts_with("//")) else {
                     continue;
                 };
@@ -110,21 +117,6 @@ fn locate(page: &Page, needle: &str) -> (usize, usize) {
 fn position(page: &Page, offset: usize) -> (usize, usize) {
     let (line, column) = crate::diagnostic::line_col(&page.body, offset);
     (page.body_line + line - 1, column)
-}
-
-/// The values of `name="…"` attributes in `html`.
-fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let pattern = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&pattern) {
-        rest = &rest[i + pattern.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(&rest[..end]);
-            rest = &rest[end..];
-        }
-    }
-    out
 }
 
 /// The report as JSON, for CI tools: the counts, every diagnostic, and the

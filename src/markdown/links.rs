@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::glossary_links::GlossaryPass;
-use super::{AnchorLink, MarkdownContext, RenderedMarkdown, Source};
+use super::{AnchorLink, LinkKind, LinkRecord, MarkdownContext, RenderedMarkdown, Source};
 use crate::content::{Library, Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::html::encode_path;
@@ -219,7 +219,32 @@ fn rewrite(
     (line, column): (usize, usize),
     out: &mut RenderedMarkdown,
 ) -> String {
-    match resolve(dest, used, &page.rel, ctx.library) {
+    let resolved = resolve(dest, used, &page.rel, ctx.library);
+    let kind = match &resolved {
+        Ok(Target::Page { .. }) => LinkKind::Page,
+        Ok(Target::SamePage(_)) => LinkKind::Anchor,
+        Ok(Target::Asset(_)) => LinkKind::Asset,
+        Ok(Target::Term(_)) => LinkKind::Term,
+        Ok(Target::External) | Err(_) => LinkKind::External,
+    };
+    let url = rewritten(dest, resolved, used, from, page, ctx, (line, column), out);
+    out.links.push(LinkRecord { url: url.clone(), kind, line, column });
+    url
+}
+
+/// [`rewrite`]'s URL, and the problems of a link that cannot be resolved.
+#[allow(clippy::too_many_arguments)]
+fn rewritten(
+    dest: &str,
+    resolved: Result<Target, LinkError>,
+    used: Use,
+    from: PageId,
+    page: &Page,
+    ctx: &MarkdownContext<'_>,
+    (line, column): (usize, usize),
+    out: &mut RenderedMarkdown,
+) -> String {
+    match resolved {
         Ok(Target::External) => {
             if dest.starts_with('/') && !dest.starts_with("//") && ctx.base_path != "/" {
                 format!("{}{}", ctx.base_path.trim_end_matches('/'), dest)

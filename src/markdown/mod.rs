@@ -49,6 +49,37 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// The highlighted code blocks, for [`render_reusing`].
     pub code_blocks: Vec<crate::highlight::Block>,
+    /// Every link and image the body writes, recorded once where it is read:
+    /// the checks of a built site read this, not the HTML.
+    pub links: Vec<LinkRecord>,
+}
+
+/// One link of a page's body, as the output has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRecord {
+    /// The URL in the output (rewritten where acta resolved it).
+    pub url: String,
+    pub kind: LinkKind,
+    /// Where the source has it.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What a recorded link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A page of the site (maybe an anchor on it), resolved from its source path.
+    Page,
+    /// An anchor on the page itself.
+    Anchor,
+    /// A file under `content/`.
+    Asset,
+    /// A glossary term, `term:slug`.
+    Term,
+    /// Left as written: another site, a mail address, or a root-relative URL.
+    External,
+    /// An `href` or `src` written in raw HTML, left as written.
+    RawHtml,
 }
 
 /// A link to `#anchor` on page `target`, written at `line:column` of the source.
@@ -144,7 +175,7 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
         let Some(event) = links.take(event, range.start, &src, in_heading, prose.terms(), &mut out, &mut events) else {
             continue;
         };
-        let event = raw.observe(event, &mut out);
+        let event = raw.observe(event, range.start, &src, &mut out);
         links.observe(&event);
         headings.emit(event, &mut events);
     }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Tag};
 
-use super::RenderedMarkdown;
+use super::{LinkKind, LinkRecord, RenderedMarkdown, Source};
 
 /// Owns the depth of open inline HTML elements.
 #[derive(Default)]
@@ -18,20 +18,50 @@ impl RawHtml {
         self.depth
     }
 
-    /// Notes what `event` adds (anchors, open elements) and gives it back.
-    pub(super) fn observe<'a>(&mut self, event: Event<'a>, out: &mut RenderedMarkdown) -> Event<'a> {
+    /// Notes what `event` adds (anchors, open elements, links written in
+    /// HTML, recorded at `offset` of the source) and gives it back.
+    pub(super) fn observe<'a>(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        src: &Source<'_>,
+        out: &mut RenderedMarkdown,
+    ) -> Event<'a> {
         match &event {
             Event::InlineHtml(html) => {
                 collect_html_ids(html, &mut out.anchors);
+                record_links(html, offset, src, out);
                 self.depth = track_inline_html(html, self.depth);
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.insert(label.to_string());
             }
-            Event::Html(html) => collect_html_ids(html, &mut out.anchors),
+            Event::Html(html) => {
+                collect_html_ids(html, &mut out.anchors);
+                record_links(html, offset, src, out);
+            }
             _ => {}
         }
         event
+    }
+}
+
+/// The `href` and `src` values of raw HTML, as links of the page. An HTML
+/// block is one event from its first line: each value gets the line it is
+/// on, counted from there.
+fn record_links(html: &str, offset: usize, src: &Source<'_>, out: &mut RenderedMarkdown) {
+    for attr in ["href", "src"] {
+        for (at, value) in crate::html::attribute_values(html, attr) {
+            let (first_line, first_column) = src.at(offset);
+            let before = &html[..at];
+            let (line, column) = match before.rfind('\n') {
+                // A raw HTML block is verbatim: its later lines start at column 1.
+                Some(nl) => (first_line + before.matches('\n').count(), before[nl + 1..].chars().count() + 1),
+                None => (first_line, first_column + before.chars().count()),
+            };
+            let url = crate::html::unescape_attribute(value);
+            out.links.push(LinkRecord { url, kind: LinkKind::RawHtml, line, column });
+        }
     }
 }
 

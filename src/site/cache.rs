@@ -27,6 +27,13 @@ pub struct RenderCache {
     pub(super) terms_json: Option<OutputFile>,
 }
 
+impl RenderCache {
+    /// The links page `id`'s body writes, as the render recorded them.
+    pub fn links(&self, id: PageId) -> &[crate::markdown::LinkRecord] {
+        self.bodies.get(id).map_or(&[], |b| b.links.as_slice())
+    }
+}
+
 impl<'a> Plan<'a> {
     /// The last render, when what depends on the pages' front matter only —
     /// the extras, and the search index, which costs more than the rest of a

@@ -13,7 +13,7 @@ use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::glossary::lint;
 use crate::glossary::usage::Usage;
-use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
+use crate::markdown::{self, LinkKind, MarkdownContext, RenderedMarkdown};
 use crate::nav::Nav;
 use crate::rendered::{OutputFile, Rendered};
 use crate::templates::ConfigContext;
@@ -58,6 +58,7 @@ impl Site {
         rendered.files.extend(extras.0.files.iter().cloned());
         rendered.copies.extend(extras.0.copies.iter().cloned());
         diags.extend(extras.1.iter().cloned());
+        diags.extend(self.broken_links(&bodies, &rendered));
         rendered.files.extend(terms_json.clone());
         let cache = RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json };
         (rendered, diags, cache)
@@ -260,6 +261,79 @@ impl Site {
         self.render_extras(&stage.config, &generated, &mut extras.0, &mut extras.1);
         Arc::new(extras)
     }
+}
+
+impl Site {
+    /// Stage 7: the links the bodies wrote as they are (root-relative URLs,
+    /// raw HTML) that lead to no file of the built site — the same errors
+    /// for `build` and `check`, at the link's own line and column.
+    fn broken_links(&self, bodies: &Bodies, rendered: &Rendered) -> Vec<Diagnostic> {
+        let exists: HashSet<&str> = rendered
+            .files
+            .iter()
+            .map(|f| f.rel.as_str())
+            .chain(rendered.copies.iter().map(|c| c.rel.as_str()))
+            .collect();
+        let pages: HashSet<String> = self.library.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
+        let found = |path: &str| {
+            let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.into() };
+            [file.as_str(), &format!("{file}/index.html")].iter().any(|f| exists.contains(f) || pages.contains(*f))
+        };
+        let mut out = Vec::new();
+        for (id, body) in bodies.iter().enumerate() {
+            let page = &self.library.pages[id];
+            for link in body.links.iter().filter(|l| matches!(l.kind, LinkKind::External | LinkKind::RawHtml)) {
+                let Some(path) = site_path(&link.url, &self.base_path, &page.url, link.kind) else { continue };
+                if !found(&path) {
+                    let hint = if link.kind == LinkKind::RawHtml && path.ends_with(".md") {
+                        "raw HTML is written as it is: use a Markdown link (`[text](page.md)`), which acta rewrites and checks"
+                    } else {
+                        "link pages by their source path (`../a/b.md`) so acta can check and rewrite them"
+                    };
+                    out.push(
+                        Diagnostic::error(
+                            &page.path,
+                            link.line,
+                            link.column,
+                            format!("link to `{}`, which is not in the built site", link.url),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The output path a link written as it is leads to, for links into the
+/// site: root-relative ones under the base path, and relative ones in raw
+/// HTML (from the page's own folder). `None` for anything else: other
+/// sites, other schemes, `//host/…`, anchors on the page.
+fn site_path(url: &str, base_path: &str, page_url: &str, kind: LinkKind) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let scheme = path.find(':').is_some_and(|i| !path[..i].contains('/'));
+    if path.is_empty() || path.starts_with("//") || scheme {
+        return None;
+    }
+    let joined = if let Some(rooted) = path.strip_prefix('/') {
+        format!("/{rooted}").strip_prefix(base_path)?.to_string()
+    } else if kind == LinkKind::RawHtml {
+        format!("{page_url}{path}")
+    } else {
+        return None;
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            ".." => {
+                parts.pop()?;
+            }
+            "." => {}
+            p => parts.push(p),
+        }
+    }
+    Some(crate::html::decode_percent(&parts.join("/")))
 }
 
 /// The rendered pages into `rendered` (kept ones) and their problems into

@@ -155,11 +155,11 @@ pub fn collect(site: &Site, rendered: &Rendered) -> Collected {
     let mut links: Vec<Link> = Vec::new();
     let mut by_url: HashMap<String, usize> = HashMap::new();
     let mut ignored = HashSet::new();
-    for (page, html) in super::pages_html(site, rendered) {
+    for (_, page, html) in super::pages_html(site, rendered) {
         // How many times the page links to each URL as written, in order.
         let mut on_page: Vec<(String, usize)> = Vec::new();
         for attr in ["href", "src"] {
-            for value in super::attribute_values(&html, attr) {
+            for (_, value) in crate::html::attribute_values(&html, attr) {
                 let written = crate::html::unescape_attribute(value).trim().to_string();
                 if !is_web_url(&written) || own.as_ref().is_some_and(|own| written.starts_with(own.as_str())) {
                     continue;
