@@ -18,7 +18,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The file, relative to the site root where possible.
+    /// The file, relative to the site root where possible; empty for a
+    /// problem of the whole site that no file holds (see [`Diagnostic::site_wide`]).
+    #[serde(serialize_with = "path_or_null")]
     pub path: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
     pub line: usize,
@@ -38,6 +40,12 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, column, message) }
     }
 
+    /// An error of the whole site, at no file: printed without a location
+    /// (`error: …`), `"path": null` in JSON.
+    pub fn site_wide(message: impl Into<String>) -> Self {
+        Diagnostic::error(PathBuf::new(), 0, 0, message)
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -50,18 +58,21 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
+        if !self.path.as_os_str().is_empty() {
+            write!(f, "{}", self.path.display())?;
+            if self.line > 0 {
+                write!(f, ":{}", self.line)?;
+                if self.column > 0 {
+                    write!(f, ":{}", self.column)?;
+                }
             }
+            f.write_str(": ")?;
         }
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {kind}: {}", self.message)?;
+        write!(f, "{kind}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -171,6 +182,11 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// A diagnostic's path in JSON: `null` for one of the whole site.
+fn path_or_null<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    if path.as_os_str().is_empty() { s.serialize_none() } else { s.serialize_some(path) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +204,15 @@ mod tests {
     fn display_has_location_and_hint() {
         let d = Diagnostic::error("content/a.md", 3, 5, "bad").with_hint("fix it");
         assert_eq!(d.to_string(), "content/a.md:3:5: error: bad\n  hint: fix it");
+        assert_eq!(Diagnostic::warning("site.toml", 0, 0, "w").to_string(), "site.toml: warning: w");
+    }
+
+    #[test]
+    fn a_site_wide_problem_has_no_location() {
+        let d = Diagnostic::site_wide("the search index could not be built");
+        assert_eq!(d.to_string(), "error: the search index could not be built");
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["path"], serde_json::Value::Null);
+        assert_eq!(json["message"], "the search index could not be built");
     }
 }

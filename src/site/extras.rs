@@ -221,8 +221,7 @@ impl Site {
 /// A template context from a struct of ours: it always serialises to a map,
 /// so an error here is acta's, reported rather than unwrapped.
 fn context_of(data: &impl Serialize) -> Result<Context, Diagnostic> {
-    Context::from_serialize(data)
-        .map_err(|e| Diagnostic::error("templates", 0, 0, format!("internal error: a template context: {e}")))
+    Context::from_serialize(data).map_err(|e| Diagnostic::site_wide(format!("internal error: a template context: {e}")))
 }
 
 /// `sitemap.xml` and `robots.txt`: `base` is the absolute base URL with its

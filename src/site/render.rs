@@ -46,7 +46,7 @@ impl Site {
 
         let (pages, search, terms_json) = self.pages(&stage, early, &bodies, &usage, &usage_changed, &diags);
         let terms_json = terms_json.unwrap_or_else(|_| {
-            diags.push(Diagnostic::error("site.toml", 0, 0, "terms.json could not be written: an internal error"));
+            diags.push(Diagnostic::site_wide("terms.json could not be written: an internal error"));
             None
         });
         let mut rendered = Rendered::default();
@@ -209,14 +209,11 @@ impl Site {
         match built {
             Some(Ok(Ok(files))) if !diags.has_errors() => files,
             Some(Ok(Err(e))) => {
-                diags.push(Diagnostic::error("site.toml", 0, 0, format!("the search index could not be built: {e}")));
+                diags.push(Diagnostic::site_wide(format!("the search index could not be built: {e}")));
                 Vec::new()
             }
             Some(Err(_)) => {
-                diags.push(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    0,
+                diags.push(Diagnostic::site_wide(
                     "the search index could not be built: Pagefind stopped on an internal error; set `search = false` in site.toml to build without it",
                 ));
                 Vec::new()
