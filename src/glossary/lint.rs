@@ -123,15 +123,23 @@ pub fn page_text(
     out
 }
 
-/// Terms the document never uses.
+/// Terms the document never uses, except those marked `background: true`:
+/// a glossary may explain what the text assumes without naming it.
 pub fn unused_terms<'a>(
     glossary: &'a Glossary,
     library: &'a Library,
     usage: &'a Usage,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
-    glossary.terms.iter().zip(usage).filter(|(_, uses)| uses.is_empty()).map(|(term, _)| {
-        Diagnostic::warning(&library.pages[term.page].path, 1, 1, "this term is never used in the text")
-    })
+    glossary
+        .terms
+        .iter()
+        .zip(usage)
+        .filter(|(term, uses)| uses.is_empty() && !library.pages[term.page].meta.background)
+        .map(|(term, _)| {
+            Diagnostic::warning(&library.pages[term.page].path, 1, 1, "this term is never used in the text").with_hint(
+                "add the text's own wording as a synonym, or mark it `background: true` if the text assumes it without naming it",
+            )
+        })
 }
 
 #[cfg(test)]

@@ -183,6 +183,27 @@ fn lint_reports_acronyms_without_entries_and_unused_terms() {
 }
 
 #[test]
+fn background_terms_are_indexed_but_not_reported_unused() {
+    let site = TestSite::fixture("glossary");
+    site.write(
+        "content/glossary/organo-de-consulta.md",
+        "---\ntitle: Órgano de Consulta\nlang: es\nsummary: The consultative organ of the TIAR.\nbackground: true\n---\n\nConvened under the treaty.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("never used"), "{}", run.stderr);
+    assert!(site.read("glossary/index.html").contains("/glossary/organo-de-consulta/"));
+    assert!(site.exists("glossary/organo-de-consulta/index.html"));
+}
+
+#[test]
+fn background_is_a_term_key_only() {
+    let site = TestSite::minimal();
+    site.write("content/p.md", "---\ntitle: P\nbackground: true\n---\n");
+    site.build().assert_error(&["content/p.md:2:1:", "`background` is a glossary term key"]);
+}
+
+#[test]
 fn lint_errors_for_shared_forms_and_unknown_related() {
     let site = TestSite::fixture("glossary");
     site.write("content/glossary/oea.md", "---\ntitle: OEA\nsummary: Spanish name.\n---\n");

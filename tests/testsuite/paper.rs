@@ -14,8 +14,13 @@ fn repo() -> &'static Path {
 
 /// The paper site, built once for all the tests of this module.
 fn built() -> &'static Path {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = OUT.get_or_init(|| {
+    &build().1
+}
+
+/// The build's output folder and what it printed on stderr.
+fn build() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
@@ -25,10 +30,10 @@ fn built() -> &'static Path {
             .arg(&out)
             .output()
             .unwrap();
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-        (dir, out)
-    });
-    out
+        let stderr = String::from_utf8_lossy(&status.stderr).into_owned();
+        assert!(status.status.success(), "{stderr}");
+        (dir, out, stderr)
+    })
 }
 
 fn read(rel: &str) -> String {
@@ -277,4 +282,17 @@ fn term_links_are_never_in_headings_code_or_other_links_and_carry_tooltips() {
             );
         }
     }
+}
+
+/// A newcomer's first build prints nothing to fix: each glossary entry is
+/// either used by the text or marked `background: true` (issue 22).
+#[test]
+fn the_paper_builds_and_checks_without_a_warning() {
+    let stderr = &build().2;
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let check =
+        std::process::Command::new(env!("CARGO_BIN_EXE_acta")).args(["check", "--root"]).arg(repo()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
 }
