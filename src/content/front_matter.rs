@@ -60,6 +60,10 @@ pub struct FrontMatter {
     /// the text, so the lint does not report it as never used.
     #[serde(default)]
     pub background: bool,
+    /// Glossary terms only: `false` matches the forms only as written, not
+    /// their plurals (see `glossary::inflect`).
+    #[serde(default)]
+    pub inflect: Option<bool>,
 }
 
 impl FrontMatter {
@@ -83,6 +87,9 @@ impl FrontMatter {
         }
         if self.background {
             keys.push("background");
+        }
+        if self.inflect.is_some() {
+            keys.push("inflect");
         }
         keys
     }

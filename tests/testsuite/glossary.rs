@@ -462,3 +462,102 @@ fn a_long_section_lists_a_window_of_siblings() {
     let section = nav("s/index.html");
     assert!(section.contains("href=\"/s/p000/\"") && section.contains("249 more in Long"), "{section}");
 }
+
+/// A site whose terms are given in one form and used in others (issue 22).
+fn inflection_site() -> TestSite {
+    let site = TestSite::minimal();
+    let term = |slug: &str, yaml: &str| {
+        site.write(&format!("content/glossary/{slug}.md"), &format!("---\n{yaml}summary: S.\n---\n\nDefinition.\n"));
+    };
+    term("failed-state", "title: failed state\nsynonyms:\n  - Estado fallido\n");
+    term("cbm", "title: confidence-building measure\nsynonyms:\n  - CBM\n");
+    term("policy", "title: policy\n");
+    term("threat", "title: amenaza asimétrica\n");
+    term("ngo", "title: NGO\n");
+    // `arm` (a branch of service) would inflect to "arms", which `arms` claims.
+    term("arm", "title: arm\n");
+    term("arms", "title: arms\n");
+    // "axes" is the plural of both: neither links.
+    term("ax", "title: ax\n");
+    term("axe", "title: axe\n");
+    term("rio-group", "title: Rio Group\ninflect: false\n");
+    site.write(
+        "content/p.md",
+        "---\ntitle: P\n---\n\nTwo failed states and one failed state's army; Estados fallidos. \
+         New confidence-building measures and CBMs. Three policies. Las amenazas asimétricas. \
+         Many NGOs, but ngos is no acronym. Small arms and an arm. Two axes, an ax, an axe. \
+         The Rio Groups, the Rio Group.\n",
+    );
+    site.write("site.toml", "title = \"T\"\n[glossary]\nlink = \"all\"\n");
+    site
+}
+
+/// The text of every glossary link on `html`, with its term's slug.
+fn linked(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in html.split("<a class=\"term\" href=\"/glossary/").skip(1) {
+        let slug = part.split('/').next().unwrap_or_default().to_string();
+        let text = part.split_once('>').map_or("", |(_, t)| t);
+        out.push((slug, text.split("</a>").next().unwrap_or_default().to_string()));
+    }
+    out
+}
+
+#[test]
+fn inflected_forms_link_to_their_term() {
+    let site = inflection_site();
+    site.build().assert_ok();
+    let links = linked(content(&site.read("p/index.html")).to_string().as_str());
+    let has = |slug: &str, text: &str| links.contains(&(slug.to_string(), text.to_string()));
+    assert!(has("failed-state", "failed states"), "{links:?}");
+    assert!(has("failed-state", "failed state"), "possessive: {links:?}");
+    assert!(has("failed-state", "Estados fallidos"), "{links:?}");
+    assert!(has("cbm", "confidence-building measures"), "{links:?}");
+    assert!(has("cbm", "CBMs"), "{links:?}");
+    assert!(has("policy", "policies"), "{links:?}");
+    assert!(has("threat", "amenazas asimétricas"), "{links:?}");
+    assert!(has("ngo", "NGOs"), "{links:?}");
+    assert!(!links.iter().any(|(_, t)| t == "ngos"), "acronyms keep their case: {links:?}");
+}
+
+#[test]
+fn explicit_forms_win_and_colliding_variants_link_nothing() {
+    let site = inflection_site();
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("axes"), "a collision of variants is no error: {}", run.stderr);
+    let links = linked(content(&site.read("p/index.html")).to_string().as_str());
+    assert!(links.contains(&("arms".into(), "arms".into())), "{links:?}");
+    assert!(links.contains(&("arm".into(), "arm".into())), "{links:?}");
+    assert!(!links.iter().any(|(_, t)| t == "axes"), "{links:?}");
+    assert!(links.contains(&("ax".into(), "ax".into())) && links.contains(&("axe".into(), "axe".into())));
+    assert!(!links.iter().any(|(_, t)| t == "Rio Groups"), "inflect: false: {links:?}");
+    assert!(links.contains(&("rio-group".into(), "Rio Group".into())));
+}
+
+#[test]
+fn synonyms_that_inflection_covers_are_reported() {
+    let site = inflection_site();
+    site.write(
+        "content/glossary/failed-state.md",
+        "---\ntitle: failed state\nsynonyms:\n  - failed states\n  - Estado fallido\n  - Estados fallidos\nsummary: S.\n---\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/glossary/failed-state.md:4:5: warning: synonym `failed states` is an inflection of `failed state`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(
+        "content/glossary/failed-state.md:6:5: warning: synonym `Estados fallidos` is an inflection of `Estado fallido`"
+    ));
+    // With `inflect: false` the synonyms are the only way to match, so they stay.
+    site.write(
+        "content/glossary/failed-state.md",
+        "---\ntitle: failed state\nsynonyms:\n  - failed states\ninflect: false\nsummary: S.\n---\n",
+    );
+    assert!(!site.build().stderr.contains("is an inflection"));
+}
