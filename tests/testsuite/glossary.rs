@@ -561,3 +561,45 @@ fn synonyms_that_inflection_covers_are_reported() {
     );
     assert!(!site.build().stderr.contains("is an inflection"));
 }
+
+#[test]
+fn glossary_list_as_json_counts_uses_per_page() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "list", "--format", "json"]);
+    run.assert_ok();
+    let terms: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let oas = terms.as_array().unwrap().iter().find(|t| t["slug"] == "oas").unwrap();
+    assert_eq!(oas["title"], "OAS");
+    assert_eq!(oas["uses"], 2);
+    assert_eq!(oas["pages"][0]["path"], "content/paper.md");
+    assert_eq!(oas["pages"][0]["url"], "/paper/");
+    assert_eq!(oas["pages"][0]["uses"], 2);
+    assert!(!site.path().join("public").exists(), "list writes nothing");
+}
+
+#[test]
+fn glossary_list_unused_as_csv_and_text() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "list", "--unused", "--format", "csv"]);
+    run.assert_ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines, vec!["slug,title,background,uses,pages", "organo-de-consulta,Órgano de Consulta,false,0,"]);
+    let run = site.acta(&["glossary", "list"]);
+    run.assert_ok();
+    assert!(run.stdout.lines().any(|l| l == "oas\t2\tcontent/paper.md\tOAS"), "{}", run.stdout);
+}
+
+#[test]
+fn glossary_check_reports_the_glossary_lint_and_fails_on_errors() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "check"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("content/paper.md:19:9: warning: `XYZ` looks like an acronym"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/glossary/organo-de-consulta.md:1:1: warning: this term is never used"));
+    site.write("content/glossary/x.md", "---\ntitle: Xterm\nsummary: X.\nrelated:\n  - nosuch\n---\n");
+    site.write("content/other.md", "---\ntitle: Other\n---\n\nSee [it](term:nope).\n");
+    let run = site.acta(&["glossary", "check"]);
+    run.assert_error(&["content/glossary/x.md:5:1:", "`related` names `nosuch`"]);
+    run.assert_error(&["content/other.md:5:5:", "`term:nope` names no glossary term"]);
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
