@@ -95,6 +95,20 @@ pub enum GlossaryCommand {
         #[arg(long)]
         drafts: bool,
     },
+    /// Rename a term: move its file, add the old URL as an alias, rewrite
+    /// `related:` lists and `term:` links. A dry run unless --write.
+    Rename {
+        /// The term's current slug (its file name without `.md`).
+        old: String,
+        /// The new slug.
+        new: String,
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Apply the changes; without it, only print them.
+        #[arg(long)]
+        write: bool,
+    },
     /// Run the glossary's lint alone, without building: fast enough for a
     /// pre-commit hook. Exits 1 when it finds an error.
     Check {
@@ -129,6 +143,9 @@ pub fn run(cli: Cli) -> ExitCode {
             cmd::glossary::list(&root, unused, format, drafts)
         }
         Command::Glossary(GlossaryCommand::Check { root, drafts }) => cmd::glossary::check(&root, drafts),
+        Command::Glossary(GlossaryCommand::Rename { old, new, root, write }) => {
+            cmd::glossary::rename(&root, &old, &new, write)
+        }
         Command::New { dir } => cmd::new::execute(&dir),
     };
     cmd::exit_code(outcome)

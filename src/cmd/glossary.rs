@@ -222,3 +222,82 @@ pub fn suggest(root: &Path, write: bool) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// `acta glossary rename OLD NEW`: moves the term's file, adds the old URL
+/// as an alias (so published links redirect), and rewrites `related:` lists
+/// and `term:OLD` links. Prints each change; writes only with `write`.
+pub fn rename(root: &Path, old: &str, new: &str, write: bool) -> Result<(), Failure> {
+    let config = crate::config::Config::load(root).map_err(|d| Failure::Build(Diagnostics::from_iter([d])))?;
+    let dir = config.glossary.dir.trim_matches('/').to_string();
+    let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !valid(new) {
+        return Err(Failure::Error(format!(
+            "`{new}` is not a slug: use letters, digits, `-` and `_` (it becomes the file name and the URL)"
+        )));
+    }
+    let content = root.join("content");
+    let from = content.join(&dir).join(format!("{old}.md"));
+    let to = content.join(&dir).join(format!("{new}.md"));
+    if !valid(old) || !from.is_file() {
+        return Err(Failure::Error(format!("no term `{old}`: content/{dir}/{old}.md does not exist")));
+    }
+    if to.exists() {
+        return Err(Failure::Error(format!("content/{dir}/{new}.md exists already; choose another slug")));
+    }
+    // The term's URL as the site publishes it (a `slug:` key keeps it).
+    let opts = crate::content::LoadOptions { drafts: true, glossary_dir: dir.clone(), site_title: config.title };
+    let (Some(lib), diags) = crate::content::Library::load(root, &opts) else {
+        return Err(Failure::Build(Diagnostics::new()));
+    };
+    if diags.has_errors() {
+        return Err(Failure::Build(diags));
+    }
+    let rel = format!("{dir}/{old}.md");
+    let old_url = lib.by_rel(&rel).map(|id| lib.pages[id].url.clone());
+    let keeps_url = lib.by_rel(&rel).is_some_and(|id| lib.pages[id].meta.slug.is_some());
+
+    let display = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let mut changed: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let mut report_lines = vec![format!("{} → {}", display(&from), display(&to))];
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let (text2, mut edits) = crate::glossary::rename::rewrite_related(&text, old, new);
+        let (mut text3, more) = crate::glossary::rename::rewrite_term_links(&text2, old, new);
+        edits.extend(more);
+        if path == from && !keeps_url {
+            if let Some((with_alias, edit)) =
+                old_url.as_deref().and_then(|url| crate::glossary::rename::add_alias(&text3, url))
+            {
+                text3 = with_alias;
+                edits.push(edit);
+            }
+        }
+        let shown = if path == from { display(&to) } else { display(path) };
+        report_lines.extend(edits.iter().map(|e| format!("{shown}:{}: {}", e.line, e.what)));
+        if text3 != text {
+            changed.push((path.to_path_buf(), text3));
+        }
+    }
+    for line in &report_lines {
+        println!("{line}");
+    }
+    if !write {
+        eprintln!("Dry run: nothing was changed. Run again with --write to apply.");
+        return Ok(());
+    }
+    let io = |p: &Path, e: std::io::Error| Failure::Error(format!("{}: {e}", display(p)));
+    for (path, text) in &changed {
+        std::fs::write(path, text).map_err(|e| io(path, e))?;
+    }
+    std::fs::rename(&from, &to).map_err(|e| io(&from, e))?;
+    eprintln!(
+        "Renamed `{old}` to `{new}`: {} file{} changed.",
+        changed.len() + 1,
+        if changed.is_empty() { "" } else { "s" }
+    );
+    Ok(())
+}

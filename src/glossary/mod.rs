@@ -6,6 +6,7 @@ pub mod inflect;
 pub mod lint;
 pub mod matcher;
 pub mod pages;
+pub mod rename;
 pub mod suggest;
 pub mod usage;
 

@@ -603,3 +603,46 @@ fn glossary_check_reports_the_glossary_lint_and_fails_on_errors() {
     run.assert_error(&["content/other.md:5:5:", "`term:nope` names no glossary term"]);
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }
+
+#[test]
+fn glossary_rename_is_a_dry_run_by_default() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "rename", "tiar", "rio-treaty"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("content/glossary/tiar.md → content/glossary/rio-treaty.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/glossary/oas.md:8: related: `tiar` → `rio-treaty`"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/paper.md:10: `term:tiar` → `term:rio-treaty`"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/glossary/rio-treaty.md:"), "{}", run.stdout);
+    assert!(site.path().join("content/glossary/tiar.md").exists(), "a dry run changes nothing");
+    let paper = std::fs::read_to_string(site.path().join("content/paper.md")).unwrap();
+    assert!(paper.contains("(term:tiar)"));
+}
+
+#[test]
+fn glossary_rename_write_keeps_the_site_whole_and_the_old_url_alive() {
+    let site = TestSite::fixture("glossary");
+    site.acta(&["glossary", "rename", "tiar", "rio-treaty", "--write"]).assert_ok();
+    assert!(!site.path().join("content/glossary/tiar.md").exists());
+    let check = site.acta(&["check"]);
+    check.assert_ok();
+    assert!(!check.stderr.contains("error:"), "{}", check.stderr);
+    site.build().assert_ok();
+    let redirect = site.read("glossary/tiar/index.html");
+    assert!(redirect.contains(r#"<meta http-equiv="refresh" content="0; url=/glossary/rio-treaty/">"#), "{redirect}");
+    assert!(site.read("paper/index.html").contains(r#"href="/glossary/rio-treaty/""#));
+    assert!(site.read("glossary/oas/index.html").contains("/glossary/rio-treaty/"), "related is rewritten");
+}
+
+#[test]
+fn glossary_rename_refuses_unknown_or_taken_slugs() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "rename", "nosuch", "x"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no term `nosuch`"), "{}", run.stderr);
+    let run = site.acta(&["glossary", "rename", "tiar", "oas"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/glossary/oas.md exists already"), "{}", run.stderr);
+    let run = site.acta(&["glossary", "rename", "tiar", "../x"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is not a slug"), "{}", run.stderr);
+}
