@@ -268,13 +268,10 @@ pub fn rename(root: &Path, old: &str, new: &str, write: bool) -> Result<(), Fail
         let (text2, mut edits) = crate::glossary::rename::rewrite_related(&text, old, new);
         let (mut text3, more) = crate::glossary::rename::rewrite_term_links(&text2, old, new);
         edits.extend(more);
-        if path == from && !keeps_url {
-            if let Some((with_alias, edit)) =
-                old_url.as_deref().and_then(|url| crate::glossary::rename::add_alias(&text3, url))
-            {
-                text3 = with_alias;
-                edits.push(edit);
-            }
+        let alias = old_url.as_deref().filter(|_| path == from && !keeps_url);
+        if let Some((with_alias, edit)) = alias.and_then(|url| crate::glossary::rename::add_alias(&text3, url)) {
+            text3 = with_alias;
+            edits.push(edit);
         }
         let shown = if path == from { display(&to) } else { display(path) };
         report_lines.extend(edits.iter().map(|e| format!("{shown}:{}: {}", e.line, e.what)));

@@ -73,13 +73,11 @@ pub fn rewrite_related(text: &str, old: &str, new: &str) -> (String, Vec<Edit>) 
         }
         if in_related && indented {
             let trimmed = body.trim_start();
-            if let Some(item) = trimmed.strip_prefix("- ") {
-                if unquote(item) == old {
-                    let indent = &body[..body.len() - trimmed.len()];
-                    out.push_str(&format!("{indent}- {new}{ending}"));
-                    edits.push(Edit { line: line_no, what: format!("related: `{old}` → `{new}`") });
-                    continue;
-                }
+            if trimmed.strip_prefix("- ").is_some_and(|item| unquote(item) == old) {
+                let indent = &body[..body.len() - trimmed.len()];
+                out.push_str(&format!("{indent}- {new}{ending}"));
+                edits.push(Edit { line: line_no, what: format!("related: `{old}` → `{new}`") });
+                continue;
             }
         } else {
             in_related = false;
