@@ -178,9 +178,11 @@ pub fn suggest(root: &Path, write: bool) -> Result<(), Failure> {
     if diags.has_errors() {
         return Err(Failure::Build(diags));
     }
+    // With their inflections: "CBMs" is known once `CBM` is a form.
     let known: HashSet<String> = lib
         .terms()
         .flat_map(|(_, p)| std::iter::once(&p.meta.title).chain(p.meta.expansion.iter()).chain(p.meta.synonyms.iter()))
+        .flat_map(|f| crate::glossary::inflect::variants(f).into_iter().chain([f.clone()]))
         .map(|f| f.to_lowercase())
         .collect();
     let mut seen = HashSet::new();

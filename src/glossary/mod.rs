@@ -63,8 +63,9 @@ pub fn is_acronym_like(form: &str) -> bool {
 }
 
 impl Glossary {
-    /// Collects the terms of `lib`; returns the glossary and the problems found
-    /// in the entries (a form claimed twice, a `related` slug that does not exist…).
+    /// Collects the terms of `lib` and the inflections of their forms; returns
+    /// the glossary and the problems found in the entries (a form claimed
+    /// twice, a `related` slug that does not exist, a synonym inflection covers…).
     pub fn build(lib: &Library) -> (Glossary, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut terms = Vec::new();
@@ -161,10 +162,11 @@ fn inflected_forms(
     let mut generated: HashMap<String, (Option<matcher::Form>, usize)> = HashMap::new();
     let mut order = Vec::new();
     for form in forms {
-        let meta = &lib.pages[terms[form.term].page].meta;
-        if !inflects(&lib.pages[terms[form.term].page]) {
+        let page = &lib.pages[terms[form.term].page];
+        if !inflects(page) {
             continue;
         }
+        let meta = &page.meta;
         for text in inflect::variants(&form.text) {
             let key = text.to_lowercase();
             if explicit.contains_key(&key) {
