@@ -485,7 +485,7 @@ fn inflection_site() -> TestSite {
         "content/p.md",
         "---\ntitle: P\n---\n\nTwo failed states and one failed state's army; Estados fallidos. \
          New confidence-building measures and CBMs. Three policies. Las amenazas asimétricas. \
-         Many NGOs, but ngos is no acronym. Small arms and an arm. Two axes, an ax, an axe. \
+         Many NGOs and an NGO's report, but ngos is no acronym. Small arms and an arm. Two axes, an ax, an axe. \
          The Rio Groups, the Rio Group.\n",
     );
     site.write("site.toml", "title = \"T\"\n[glossary]\nlink = \"all\"\n");
@@ -517,6 +517,7 @@ fn inflected_forms_link_to_their_term() {
     assert!(has("policy", "policies"), "{links:?}");
     assert!(has("threat", "amenazas asimétricas"), "{links:?}");
     assert!(has("ngo", "NGOs"), "{links:?}");
+    assert!(has("ngo", "NGO"), "possessive: {links:?}");
     assert!(!links.iter().any(|(_, t)| t == "ngos"), "acronyms keep their case: {links:?}");
 }
 
