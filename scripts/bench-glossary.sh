@@ -9,6 +9,8 @@
 # How a big glossary scales: one build per TERMS count (same PAGES), with
 # wall time, peak memory (/usr/bin/time -v) and the size of the term pages.
 # ACTA=path/to/acta compares another binary (e.g. a copy of an older build).
+# BASE=path/to/acta also times that binary with the glossary on, in the same
+# run, and prints the change: before/after figures for one change.
 #
 #   scripts/bench-glossary.sh --scale PAGES TERMS...   e.g. --scale 1000 1000 10000
 set -euo pipefail
@@ -72,8 +74,10 @@ TERMS=${2:-1000}
 RUNS=${RUNS:-5}
 SITE=${WORK:-/tmp/acta-bench}/glossary-$PAGES-$TERMS
 
-cargo build --release --quiet
-ACTA=$ROOT/target/release/acta
+if [ -z "${ACTA:-}" ]; then
+  cargo build --release --quiet
+  ACTA=$ROOT/target/release/acta
+fi
 make_site "$PAGES" "$TERMS"
 
 run() { # median wall seconds of RUNS builds of $SITE
@@ -86,6 +90,13 @@ run() { # median wall seconds of RUNS builds of $SITE
 printf 'title = "Bench"\n[glossary]\nignore = ["API", "HTTP", "JSON", "URL"]\n' >"$SITE/site.toml"
 "$ACTA" build --root "$SITE" >/dev/null 2>&1 # warm-up
 with=$(run)
+if [ -n "${BASE:-}" ]; then
+  NEW=$ACTA
+  ACTA=$BASE
+  "$ACTA" build --root "$SITE" >/dev/null 2>&1 # warm-up
+  base=$(run)
+  ACTA=$NEW
+fi
 # The same pages without a glossary: the term files as plain pages in another folder.
 OFF=$SITE-off
 if [ ! -d "$OFF" ]; then
@@ -103,3 +114,7 @@ echo "pages: $PAGES, terms: $terms, runs: $RUNS"
 echo "glossary on:  ${with} s"
 echo "glossary off: ${without} s"
 awk -v a="$with" -v b="$without" 'BEGIN { printf "overhead: %.1f%%\n", (a - b) / b * 100 }'
+if [ -n "${BASE:-}" ]; then
+  echo "glossary on, BASE binary: ${base} s"
+  awk -v a="$with" -v b="$base" 'BEGIN { printf "change against BASE: %+.1f%%\n", (a - b) / b * 100 }'
+fi

@@ -80,6 +80,45 @@ pub enum GlossaryCommand {
         #[arg(long)]
         write: bool,
     },
+    /// List every term with how many times and on which pages the text uses it.
+    List {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only the terms the text never uses.
+        #[arg(long)]
+        unused: bool,
+        /// `text` (slug, uses, pages, title; tab-separated), `json` or `csv`.
+        #[arg(long, value_enum, default_value_t = cmd::glossary::ListFormat::Text)]
+        format: cmd::glossary::ListFormat,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Rename a term: move its file, add the old URL as an alias, rewrite
+    /// `related:` lists and `term:` links. A dry run unless --write.
+    Rename {
+        /// The term's current slug (its file name without `.md`).
+        old: String,
+        /// The new slug.
+        new: String,
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Apply the changes; without it, only print them.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Run the glossary's lint alone, without building: fast enough for a
+    /// pre-commit hook. Exits 1 when it finds an error.
+    Check {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 /// Runs the command; the exit code is 0 on success, 1 when the site has problems.
@@ -100,6 +139,13 @@ pub fn run(cli: Cli) -> ExitCode {
             cmd::check::execute(root, format, drafts, external)
         }
         Command::Glossary(GlossaryCommand::Suggest { root, write }) => cmd::glossary::suggest(&root, write),
+        Command::Glossary(GlossaryCommand::List { root, unused, format, drafts }) => {
+            cmd::glossary::list(&root, unused, format, drafts)
+        }
+        Command::Glossary(GlossaryCommand::Check { root, drafts }) => cmd::glossary::check(&root, drafts),
+        Command::Glossary(GlossaryCommand::Rename { old, new, root, write }) => {
+            cmd::glossary::rename(&root, &old, &new, write)
+        }
         Command::New { dir } => cmd::new::execute(&dir),
     };
     cmd::exit_code(outcome)

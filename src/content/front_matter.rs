@@ -56,6 +56,14 @@ pub struct FrontMatter {
     /// Glossary terms only: whether matching respects case.
     #[serde(default)]
     pub case_sensitive: Option<bool>,
+    /// Glossary terms only: explained in the glossary but not expected in
+    /// the text, so the lint does not report it as never used.
+    #[serde(default)]
+    pub background: bool,
+    /// Glossary terms only: `false` matches the forms only as written, not
+    /// their plurals (see `glossary::inflect`).
+    #[serde(default)]
+    pub inflect: Option<bool>,
 }
 
 impl FrontMatter {
@@ -76,6 +84,12 @@ impl FrontMatter {
         }
         if self.case_sensitive.is_some() {
             keys.push("case_sensitive");
+        }
+        if self.background {
+            keys.push("background");
+        }
+        if self.inflect.is_some() {
+            keys.push("inflect");
         }
         keys
     }

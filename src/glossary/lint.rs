@@ -69,6 +69,20 @@ pub fn claimed_twice(page: &Page, form: &str, other: &Page) -> Diagnostic {
     .with_hint("a title, expansion or synonym must belong to one term only; remove it from one of them")
 }
 
+/// A synonym that inflection already matches: the plural (or singular) of
+/// another form of the same entry.
+pub fn redundant_synonym(page: &Page, item: usize, synonym: &str, from: &str) -> Diagnostic {
+    let (line, column) = crate::content::front_matter::item_position(&page.front_matter, "synonyms", Some(item))
+        .map_or((page.line_of(synonym), 1), |(l, c)| (l + 2, c));
+    Diagnostic::warning(
+        &page.path,
+        line,
+        column,
+        format!("synonym `{synonym}` is an inflection of `{from}`, which matches it already"),
+    )
+    .with_hint("remove it, or set `inflect: false` to list every form by hand")
+}
+
 /// A term without the sentence its tooltip shows.
 pub fn missing_summary(page: &Page) -> Option<Diagnostic> {
     page.meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()).then(|| {
@@ -123,15 +137,23 @@ pub fn page_text(
     out
 }
 
-/// Terms the document never uses.
+/// Terms the document never uses, except those marked `background: true`:
+/// a glossary may explain what the text assumes without naming it.
 pub fn unused_terms<'a>(
     glossary: &'a Glossary,
     library: &'a Library,
     usage: &'a Usage,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
-    glossary.terms.iter().zip(usage).filter(|(_, uses)| uses.is_empty()).map(|(term, _)| {
-        Diagnostic::warning(&library.pages[term.page].path, 1, 1, "this term is never used in the text")
-    })
+    glossary
+        .terms
+        .iter()
+        .zip(usage)
+        .filter(|(term, uses)| uses.is_empty() && !library.pages[term.page].meta.background)
+        .map(|(term, _)| {
+            Diagnostic::warning(&library.pages[term.page].path, 1, 1, "this term is never used in the text").with_hint(
+                "add the text's own wording as a synonym, or mark it `background: true` if the text assumes it without naming it",
+            )
+        })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-/// One surface form of a term: its title, expansion or a synonym.
+/// One surface form of a term: its title, expansion, a synonym, or an inflection of one.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub text: String,

@@ -2,9 +2,11 @@
 //! them in text, where each is used, and the lint that keeps them honest
 //! (every check in `lint`).
 
+pub mod inflect;
 pub mod lint;
 pub mod matcher;
 pub mod pages;
+pub mod rename;
 pub mod suggest;
 pub mod usage;
 
@@ -61,8 +63,9 @@ pub fn is_acronym_like(form: &str) -> bool {
 }
 
 impl Glossary {
-    /// Collects the terms of `lib`; returns the glossary and the problems found
-    /// in the entries (a form claimed twice, a `related` slug that does not exist…).
+    /// Collects the terms of `lib` and the inflections of their forms; returns
+    /// the glossary and the problems found in the entries (a form claimed
+    /// twice, a `related` slug that does not exist, a synonym inflection covers…).
     pub fn build(lib: &Library) -> (Glossary, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut terms = Vec::new();
@@ -104,6 +107,11 @@ impl Glossary {
                 slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
             terms.push(Term { page: page_id, slug, anchor });
         }
+        // Every explicit form is known before any variant is added, so a
+        // variant never takes a form that a later entry names.
+        let inflected = inflected_forms(lib, &terms, &forms, &owner);
+        problems.extend(redundant_synonyms(lib, &terms));
+        forms.extend(inflected);
         let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
         let mut named_by = vec![Vec::new(); terms.len()];
         for (index, term) in terms.iter().enumerate() {
@@ -135,6 +143,77 @@ impl Glossary {
     pub fn by_page(&self, page: PageId) -> Option<usize> {
         self.by_page.get(&page).copied()
     }
+}
+
+/// Whether `page`'s forms match their inflections too (`inflect:`, default yes).
+fn inflects(page: &crate::content::Page) -> bool {
+    page.meta.inflect.unwrap_or(true)
+}
+
+/// The inflected variants of the explicit `forms` (see [`inflect`]) that no
+/// entry claims: a variant that is another form's text is left out, and one
+/// that two terms generate links to neither, since the text cannot say which.
+fn inflected_forms(
+    lib: &Library,
+    terms: &[Term],
+    forms: &[matcher::Form],
+    explicit: &HashMap<String, usize>,
+) -> Vec<matcher::Form> {
+    let mut generated: HashMap<String, (Option<matcher::Form>, usize)> = HashMap::new();
+    let mut order = Vec::new();
+    for form in forms {
+        let page = &lib.pages[terms[form.term].page];
+        if !inflects(page) {
+            continue;
+        }
+        let meta = &page.meta;
+        for text in inflect::variants(&form.text) {
+            let key = text.to_lowercase();
+            if explicit.contains_key(&key) {
+                continue;
+            }
+            // `NGO` stays case-sensitive as `NGOs`, which is not acronym-like itself.
+            let case_sensitive = meta.case_sensitive.unwrap_or(form.case_sensitive || is_acronym_like(&text));
+            if lint::too_common(&text, case_sensitive).is_some() {
+                continue;
+            }
+            match generated.get_mut(&key) {
+                Some((slot, term)) if *term != form.term => *slot = None,
+                Some(_) => {}
+                None => {
+                    order.push(key.clone());
+                    let variant = matcher::Form { text, term: form.term, case_sensitive };
+                    generated.insert(key, (Some(variant), form.term));
+                }
+            }
+        }
+    }
+    // In the order the entries gave them, so the automaton is the same on every build.
+    order.into_iter().filter_map(|key| generated.remove(&key).and_then(|(form, _)| form)).collect()
+}
+
+/// Synonyms that an earlier form of the same entry already inflects to.
+fn redundant_synonyms(lib: &Library, terms: &[Term]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for term in terms {
+        let page = &lib.pages[term.page];
+        if !inflects(page) {
+            continue;
+        }
+        let meta = &page.meta;
+        let mut kept: Vec<&str> =
+            std::iter::once(meta.title.trim()).chain(meta.expansion.as_deref().map(str::trim)).collect();
+        for (i, synonym) in meta.synonyms.iter().enumerate() {
+            let synonym = synonym.trim();
+            let from =
+                kept.iter().find(|k| inflect::variants(k).iter().any(|v| v.to_lowercase() == synonym.to_lowercase()));
+            match from {
+                Some(from) => out.push(lint::redundant_synonym(page, i, synonym, from)),
+                None => kept.push(synonym),
+            }
+        }
+    }
+    out
 }
 
 /// The letter a term is filed under in the A–Z index.

@@ -183,6 +183,27 @@ fn lint_reports_acronyms_without_entries_and_unused_terms() {
 }
 
 #[test]
+fn background_terms_are_indexed_but_not_reported_unused() {
+    let site = TestSite::fixture("glossary");
+    site.write(
+        "content/glossary/organo-de-consulta.md",
+        "---\ntitle: Órgano de Consulta\nlang: es\nsummary: The consultative organ of the TIAR.\nbackground: true\n---\n\nConvened under the treaty.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("never used"), "{}", run.stderr);
+    assert!(site.read("glossary/index.html").contains("/glossary/organo-de-consulta/"));
+    assert!(site.exists("glossary/organo-de-consulta/index.html"));
+}
+
+#[test]
+fn background_is_a_term_key_only() {
+    let site = TestSite::minimal();
+    site.write("content/p.md", "---\ntitle: P\nbackground: true\n---\n");
+    site.build().assert_error(&["content/p.md:2:1:", "`background` is a glossary term key"]);
+}
+
+#[test]
 fn lint_errors_for_shared_forms_and_unknown_related() {
     let site = TestSite::fixture("glossary");
     site.write("content/glossary/oea.md", "---\ntitle: OEA\nsummary: Spanish name.\n---\n");
@@ -440,4 +461,189 @@ fn a_long_section_lists_a_window_of_siblings() {
     // The section's own page opens the level at its start.
     let section = nav("s/index.html");
     assert!(section.contains("href=\"/s/p000/\"") && section.contains("249 more in Long"), "{section}");
+}
+
+/// A site whose terms are given in one form and used in others (issue 22).
+fn inflection_site() -> TestSite {
+    let site = TestSite::minimal();
+    let term = |slug: &str, yaml: &str| {
+        site.write(&format!("content/glossary/{slug}.md"), &format!("---\n{yaml}summary: S.\n---\n\nDefinition.\n"));
+    };
+    term("failed-state", "title: failed state\nsynonyms:\n  - Estado fallido\n");
+    term("cbm", "title: confidence-building measure\nsynonyms:\n  - CBM\n");
+    term("policy", "title: policy\n");
+    term("threat", "title: amenaza asimétrica\n");
+    term("ngo", "title: NGO\n");
+    // `arm` (a branch of service) would inflect to "arms", which `arms` claims.
+    term("arm", "title: arm\n");
+    term("arms", "title: arms\n");
+    // "axes" is the plural of both: neither links.
+    term("ax", "title: ax\n");
+    term("axe", "title: axe\n");
+    term("rio-group", "title: Rio Group\ninflect: false\n");
+    site.write(
+        "content/p.md",
+        "---\ntitle: P\n---\n\nTwo failed states and one failed state's army; Estados fallidos. \
+         New confidence-building measures and CBMs. Three policies. Las amenazas asimétricas. \
+         Many NGOs and an NGO's report, but ngos is no acronym. Small arms and an arm. Two axes, an ax, an axe. \
+         The Rio Groups, the Rio Group.\n",
+    );
+    site.write("site.toml", "title = \"T\"\n[glossary]\nlink = \"all\"\n");
+    site
+}
+
+/// The text of every glossary link on `html`, with its term's slug.
+fn linked(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in html.split("<a class=\"term\" href=\"/glossary/").skip(1) {
+        let slug = part.split('/').next().unwrap_or_default().to_string();
+        let text = part.split_once('>').map_or("", |(_, t)| t);
+        out.push((slug, text.split("</a>").next().unwrap_or_default().to_string()));
+    }
+    out
+}
+
+#[test]
+fn inflected_forms_link_to_their_term() {
+    let site = inflection_site();
+    site.build().assert_ok();
+    let links = linked(content(&site.read("p/index.html")).to_string().as_str());
+    let has = |slug: &str, text: &str| links.contains(&(slug.to_string(), text.to_string()));
+    assert!(has("failed-state", "failed states"), "{links:?}");
+    assert!(has("failed-state", "failed state"), "possessive: {links:?}");
+    assert!(has("failed-state", "Estados fallidos"), "{links:?}");
+    assert!(has("cbm", "confidence-building measures"), "{links:?}");
+    assert!(has("cbm", "CBMs"), "{links:?}");
+    assert!(has("policy", "policies"), "{links:?}");
+    assert!(has("threat", "amenazas asimétricas"), "{links:?}");
+    assert!(has("ngo", "NGOs"), "{links:?}");
+    assert!(has("ngo", "NGO"), "possessive: {links:?}");
+    assert!(!links.iter().any(|(_, t)| t == "ngos"), "acronyms keep their case: {links:?}");
+}
+
+#[test]
+fn explicit_forms_win_and_colliding_variants_link_nothing() {
+    let site = inflection_site();
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("axes"), "a collision of variants is no error: {}", run.stderr);
+    let links = linked(content(&site.read("p/index.html")).to_string().as_str());
+    assert!(links.contains(&("arms".into(), "arms".into())), "{links:?}");
+    assert!(links.contains(&("arm".into(), "arm".into())), "{links:?}");
+    assert!(!links.iter().any(|(_, t)| t == "axes"), "{links:?}");
+    assert!(links.contains(&("ax".into(), "ax".into())) && links.contains(&("axe".into(), "axe".into())));
+    assert!(!links.iter().any(|(_, t)| t == "Rio Groups"), "inflect: false: {links:?}");
+    assert!(links.contains(&("rio-group".into(), "Rio Group".into())));
+}
+
+#[test]
+fn synonyms_that_inflection_covers_are_reported() {
+    let site = inflection_site();
+    site.write(
+        "content/glossary/failed-state.md",
+        "---\ntitle: failed state\nsynonyms:\n  - failed states\n  - Estado fallido\n  - Estados fallidos\nsummary: S.\n---\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/glossary/failed-state.md:4:5: warning: synonym `failed states` is an inflection of `failed state`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(
+        "content/glossary/failed-state.md:6:5: warning: synonym `Estados fallidos` is an inflection of `Estado fallido`"
+    ));
+    // With `inflect: false` the synonyms are the only way to match, so they stay.
+    site.write(
+        "content/glossary/failed-state.md",
+        "---\ntitle: failed state\nsynonyms:\n  - failed states\ninflect: false\nsummary: S.\n---\n",
+    );
+    assert!(!site.build().stderr.contains("is an inflection"));
+}
+
+#[test]
+fn glossary_list_as_json_counts_uses_per_page() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "list", "--format", "json"]);
+    run.assert_ok();
+    let terms: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let oas = terms.as_array().unwrap().iter().find(|t| t["slug"] == "oas").unwrap();
+    assert_eq!(oas["title"], "OAS");
+    assert_eq!(oas["uses"], 2);
+    assert_eq!(oas["pages"][0]["path"], "content/paper.md");
+    assert_eq!(oas["pages"][0]["url"], "/paper/");
+    assert_eq!(oas["pages"][0]["uses"], 2);
+    assert!(!site.path().join("public").exists(), "list writes nothing");
+}
+
+#[test]
+fn glossary_list_unused_as_csv_and_text() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "list", "--unused", "--format", "csv"]);
+    run.assert_ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines, vec!["slug,title,background,uses,pages", "organo-de-consulta,Órgano de Consulta,false,0,"]);
+    let run = site.acta(&["glossary", "list"]);
+    run.assert_ok();
+    assert!(run.stdout.lines().any(|l| l == "oas\t2\tcontent/paper.md\tOAS"), "{}", run.stdout);
+}
+
+#[test]
+fn glossary_check_reports_the_glossary_lint_and_fails_on_errors() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "check"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("content/paper.md:19:9: warning: `XYZ` looks like an acronym"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/glossary/organo-de-consulta.md:1:1: warning: this term is never used"));
+    site.write("content/glossary/x.md", "---\ntitle: Xterm\nsummary: X.\nrelated:\n  - nosuch\n---\n");
+    site.write("content/other.md", "---\ntitle: Other\n---\n\nSee [it](term:nope).\n");
+    let run = site.acta(&["glossary", "check"]);
+    run.assert_error(&["content/glossary/x.md:5:1:", "`related` names `nosuch`"]);
+    run.assert_error(&["content/other.md:5:5:", "`term:nope` names no glossary term"]);
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn glossary_rename_is_a_dry_run_by_default() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "rename", "tiar", "rio-treaty"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("content/glossary/tiar.md → content/glossary/rio-treaty.md"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/glossary/oas.md:8: related: `tiar` → `rio-treaty`"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/paper.md:10: `term:tiar` → `term:rio-treaty`"), "{}", run.stdout);
+    assert!(run.stdout.contains("content/glossary/rio-treaty.md:"), "{}", run.stdout);
+    assert!(site.path().join("content/glossary/tiar.md").exists(), "a dry run changes nothing");
+    let paper = std::fs::read_to_string(site.path().join("content/paper.md")).unwrap();
+    assert!(paper.contains("(term:tiar)"));
+}
+
+#[test]
+fn glossary_rename_write_keeps_the_site_whole_and_the_old_url_alive() {
+    let site = TestSite::fixture("glossary");
+    site.acta(&["glossary", "rename", "tiar", "rio-treaty", "--write"]).assert_ok();
+    assert!(!site.path().join("content/glossary/tiar.md").exists());
+    let check = site.acta(&["check"]);
+    check.assert_ok();
+    assert!(!check.stderr.contains("error:"), "{}", check.stderr);
+    site.build().assert_ok();
+    let redirect = site.read("glossary/tiar/index.html");
+    assert!(redirect.contains(r#"<meta http-equiv="refresh" content="0; url=/glossary/rio-treaty/">"#), "{redirect}");
+    assert!(site.read("paper/index.html").contains(r#"href="/glossary/rio-treaty/""#));
+    assert!(site.read("glossary/oas/index.html").contains("/glossary/rio-treaty/"), "related is rewritten");
+}
+
+#[test]
+fn glossary_rename_refuses_unknown_or_taken_slugs() {
+    let site = TestSite::fixture("glossary");
+    let run = site.acta(&["glossary", "rename", "nosuch", "x"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no term `nosuch`"), "{}", run.stderr);
+    let run = site.acta(&["glossary", "rename", "tiar", "oas"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/glossary/oas.md exists already"), "{}", run.stderr);
+    let run = site.acta(&["glossary", "rename", "tiar", "../x"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is not a slug"), "{}", run.stderr);
 }
