@@ -18,7 +18,7 @@ use crate::html::{encode_path, escape};
 use crate::markdown::{self, MarkdownContext, RenderedMarkdown};
 use crate::nav::Nav;
 pub use crate::rendered::{CopiedFile, OutputFile, Rendered};
-use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, Templates};
+use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids, Templates};
 use crate::theme::{Source, Theme};
 
 /// How to build: where the site is and what to override.
@@ -423,6 +423,7 @@ impl Site {
             base_path,
             feed: c.feed,
             search: c.search,
+            smart_punctuation: c.markdown.smart_punctuation,
         }
     }
 
@@ -538,6 +539,7 @@ impl Site {
                 })
                 .collect(),
             source: &page.rel,
+            aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();
         context.insert("config", config);

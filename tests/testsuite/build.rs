@@ -38,10 +38,10 @@ fn headings_get_unique_ids_anchor_links_and_a_toc() {
     assert!(one.contains(r##"<h2 id="setting-up">Setting up<a class="anchor" href="#setting-up""##), "{one}");
     assert!(one.contains(r##"<h2 id="setting-up-1">"##));
     assert!(one.contains(r##"<h3 id="custom-id" class="wide">"##));
-    let toc_start = one.find(r##"<nav class="toc""##).expect("toc");
+    let toc_start = one.find(r##"<nav class="toc"##).expect("toc");
     let toc = &one[toc_start..one[toc_start..].find("</nav>").unwrap() + toc_start];
-    assert!(toc.contains(r##"<a href="#setting-up-1">Setting up</a><ol>"##), "{toc}");
-    assert!(toc.contains(r##"<a href="#custom-id">Deeper</a>"##));
+    assert!(toc.contains(r##"<li><a href="#setting-up-1">Setting up</a></li>"##), "{toc}");
+    assert!(toc.contains(r##"<li class="sub"><a href="#custom-id">Deeper</a></li>"##), "{toc}");
 }
 
 #[test]

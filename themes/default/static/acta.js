@@ -97,6 +97,34 @@
     });
   }
 
+  // On this page: the section being read is the last whose heading has
+  // passed under the header; at the very bottom, the last one.
+  var tocLinks = document.querySelectorAll(".toc-side a");
+  var headings = Array.prototype.map.call(tocLinks, function (a) {
+    return document.getElementById(decodeURIComponent(a.hash.slice(1)));
+  });
+  var marking = false;
+  function markSection() {
+    marking = false;
+    var line = innerHeight * 0.25;
+    var at = -1;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i] && headings[i].getBoundingClientRect().top <= line) at = i;
+    }
+    if (innerHeight + scrollY >= root.scrollHeight - 2 && scrollY > 0) at = headings.length - 1;
+    for (var j = 0; j < tocLinks.length; j++) {
+      if (j === at) tocLinks[j].setAttribute("aria-current", "location");
+      else tocLinks[j].removeAttribute("aria-current");
+    }
+  }
+  if (tocLinks.length) {
+    addEventListener("scroll", function () {
+      if (!marking) requestAnimationFrame(markSection);
+      marking = true;
+    }, { passive: true });
+    markSection();
+  }
+
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
     var open = document.querySelectorAll(
