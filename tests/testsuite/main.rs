@@ -20,4 +20,5 @@ mod paper;
 mod properties;
 mod search;
 mod serve;
+mod theme;
 mod xss;

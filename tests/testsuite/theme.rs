@@ -1,0 +1,40 @@
+//! What the default theme prints around the text (issue 17): the home page as
+//! a title page, `extra` kept private, the lede only when it adds something.
+
+use crate::support::TestSite;
+
+/// The `<header class="doc-header">` of a page.
+fn header(html: &str) -> &str {
+    let start = html.find(r#"<header class="doc-header">"#).expect("a doc header");
+    &html[start..start + html[start..].find("</header>").expect("its end")]
+}
+
+#[test]
+fn the_home_page_shows_the_title_first_then_only_the_fields_the_theme_knows() {
+    let site = TestSite::minimal();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: A Report\nextra:\n  analytics_id: G-12345\n  event: The Conference\n  \
+         authors: [Ana, Bo]\n  subtitle: On things\n  secret_note: do not print\n---\n\nHello.\n",
+    );
+    site.build().assert_ok();
+    let home = site.read("index.html");
+    assert!(!home.contains("G-12345") && !home.contains("Analytics"), "extra printed: {home}");
+    assert!(!home.contains("do not print"), "{home}");
+    let head = header(&home);
+    let title = head.find("<h1>A Report</h1>").expect("the title");
+    let block = head.find(r#"<dl class="title-block">"#).expect("the title block");
+    assert!(title < block, "the title comes first: {head}");
+    assert!(head.contains("<dt>Event</dt><dd>The Conference</dd>"), "{head}");
+    assert!(head.contains("<dt>Authors</dt><dd>Ana, Bo</dd>"), "{head}");
+    assert!(head.contains(r#"<p class="subtitle">On things</p>"#), "{head}");
+}
+
+#[test]
+fn a_home_page_without_known_fields_has_no_title_block() {
+    let site = TestSite::minimal();
+    site.write("content/_index.md", "---\ntitle: Home\nextra: {analytics_id: \"G-12345\"}\n---\n\nHello.\n");
+    site.build().assert_ok();
+    let home = site.read("index.html");
+    assert!(!home.contains("title-block") && !home.contains("G-12345"), "{home}");
+}
