@@ -102,8 +102,13 @@ impl Site {
                 Err(())
             }
         };
-        let templates =
-            theme.as_ref().ok().map(|t| Templates::compile(&t.templates)).transpose().map_err(|p| diags.extend(p));
+        let smart = config.markdown.smart_punctuation;
+        let templates = theme
+            .as_ref()
+            .ok()
+            .map(|t| Templates::compile(&t.templates, smart))
+            .transpose()
+            .map_err(|p| diags.extend(p));
         let glossary = library.as_ref().map(|lib| {
             let (glossary, problems) = Glossary::build(lib);
             diags.extend(problems);
@@ -423,7 +428,6 @@ impl Site {
             base_path,
             feed: c.feed,
             search: c.search,
-            smart_punctuation: c.markdown.smart_punctuation,
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tera::{Context, Kwargs, State, Tera, Value};
+use tera::{Context, Kwargs, State, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::TocEntry;
@@ -20,7 +20,9 @@ pub struct Templates {
 pub const REQUIRED: &[&str] = &["base.html", "index.html", "section.html", "page.html", "404.html"];
 
 impl Templates {
-    pub fn compile(files: &[TemplateFile]) -> Result<Templates, Vec<Diagnostic>> {
+    /// `smart_punctuation`: whether the `smart` filter typesets (the site's
+    /// `[markdown] smart_punctuation`), so titles follow the body.
+    pub fn compile(files: &[TemplateFile], smart_punctuation: bool) -> Result<Templates, Vec<Diagnostic>> {
         let paths: HashMap<String, PathBuf> = files.iter().map(|f| (f.name.clone(), f.path.clone())).collect();
         let mut problems: Vec<Diagnostic> = REQUIRED
             .iter()
@@ -34,12 +36,14 @@ impl Templates {
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(crate::html::escape_to_writer);
         // `{{ page.title | smart }}`: titles and descriptions get the body's
-        // typography, unless the site turned smart punctuation off.
-        tera.register_filter("smart", |text: &str, _: Kwargs, state: &State| {
-            let config: Option<Value> = state.get("config").ok().flatten();
-            let on = config.and_then(|c| c.get_from_path("smart_punctuation").and_then(Value::as_bool));
-            if on.unwrap_or(true) { smarten(text) } else { text.to_string() }
-        });
+        // typography. Set here rather than read from the context, which
+        // components do not see.
+        tera.register_filter(
+            "smart",
+            move |text: &str, _: Kwargs, _: &State| {
+                if smart_punctuation { smarten(text) } else { text.to_string() }
+            },
+        );
         if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.source.as_str()))) {
             problems.push(to_diagnostic(&e, &paths));
         }
@@ -95,8 +99,6 @@ pub struct ConfigContext<'a> {
     pub feed: bool,
     /// Whether the site has a search index.
     pub search: bool,
-    /// `[markdown] smart_punctuation`, which the `smart` filter follows.
-    pub smart_punctuation: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.
@@ -175,9 +177,14 @@ impl<'a> ReadingAids<'a> {
 
 /// The description unless the body's first paragraph starts with it (a
 /// description cut short with "…" included): letters and digits are compared,
-/// so quotes, dashes and markup do not matter.
+/// so quotes, dashes and markup do not matter. A description ending in "…" is
+/// an excerpt (the importer cuts a section's from its first page's opening),
+/// which would repeat text the reader is about to meet: never a lede either.
 fn lede<'a>(description: Option<&'a str>, html: &str) -> Option<&'a str> {
     let description = description.filter(|d| !d.trim().is_empty())?;
+    if description.trim_end().ends_with('…') || description.trim_end().ends_with("...") {
+        return None;
+    }
     let wanted = key(description);
     let repeats = first_paragraph(html).is_some_and(|p| !wanted.is_empty() && key(&p).starts_with(&wanted));
     (!repeats).then_some(description)
@@ -320,8 +327,9 @@ mod tests {
         let html = "<h2 id=\"x\">Title</h2>\n<p>Chile’s <span class=\"term-ref\"><a class=\"term\">OAS</a>\
                     <span class=\"term-tip\"><span><b>OAS</b></span> card text</span></span> report &amp; more.</p>";
         assert_eq!(lede(Some("Chile's OAS report & more."), html), None);
-        // Cut short by the importer.
+        // Cut short by the importer, from this page or another.
         assert_eq!(lede(Some("Chile's OAS report…"), html), None);
+        assert_eq!(lede(Some("Another page's opening..."), html), None);
         assert_eq!(lede(Some("A summary of its own."), html), Some("A summary of its own."));
         assert_eq!(lede(Some("Anything"), "<pre><code>x</code></pre>"), Some("Anything"));
         assert_eq!(lede(None, html), None);

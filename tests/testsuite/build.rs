@@ -164,9 +164,10 @@ fn metadata_and_feed() {
     site.build().assert_ok();
     let two = site.read("guide/two/index.html");
     assert!(two.contains(r#"<html lang="en">"#));
-    assert!(two.contains(r#"<meta name="description" content="The &quot;second&quot; page">"#), "{two}");
+    // Smart punctuation applies to descriptions as to the body (issue 17).
+    assert!(two.contains(r#"<meta name="description" content="The “second” page">"#), "{two}");
     assert!(two.contains(r#"<meta property="og:title" content="Two &amp; &lt;more&gt;">"#));
-    assert!(two.contains(r#"<meta property="og:description" content="The &quot;second&quot; page">"#));
+    assert!(two.contains(r#"<meta property="og:description" content="The “second” page">"#));
     assert!(two.contains(r#"<link rel="canonical" href="https://example.org/guide/two/">"#));
     assert!(two.contains(r#"<link rel="alternate" type="application/atom+xml" title="Basic" href="/atom.xml">"#));
     let feed = site.read("atom.xml");

@@ -38,3 +38,45 @@ fn a_home_page_without_known_fields_has_no_title_block() {
     let home = site.read("index.html");
     assert!(!home.contains("title-block") && !home.contains("G-12345"), "{home}");
 }
+
+#[test]
+fn the_description_is_a_lede_only_when_the_body_does_not_open_with_it() {
+    let site = TestSite::minimal();
+    site.write(
+        "content/same.md",
+        "---\ntitle: Same\ndescription: \"Chile's report opens the body.\"\n---\n\n\
+         ## Same\n\nChile's report opens the body. And goes on.\n",
+    );
+    site.write(
+        "content/cut.md",
+        "---\ntitle: Cut\ndescription: \"Chile's report opens…\"\n---\n\nChile's report opens the body.\n",
+    );
+    site.write(
+        "content/other.md",
+        "---\ntitle: \"Chile's \\\"Other\\\" page\"\ndescription: \"Chile's summary -- of its own.\"\n---\n\n\
+         The body says something else.\n",
+    );
+    site.build().assert_ok();
+    for page in ["same", "cut"] {
+        let html = site.read(&format!("{page}/index.html"));
+        assert!(!header(&html).contains("lede"), "{page}: the lede repeats the body: {}", header(&html));
+        // Still the page's description for search engines and listings.
+        assert!(html.contains(r#"<meta name="description" content="Chile’s report opens"#), "{page}: {html}");
+    }
+    let other = site.read("other/index.html");
+    let head = header(&other);
+    // Titles and descriptions get the body's typography.
+    assert!(head.contains("<p class=\"lede\">Chile’s summary – of its own.</p>"), "{head}");
+    assert!(head.contains("Chile’s “Other” page</h1>"), "{head}");
+    assert!(other.contains("<title>Chile’s “Other” page · Test</title>"), "{other}");
+}
+
+#[test]
+fn without_smart_punctuation_titles_keep_their_straight_quotes() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\n[markdown]\nsmart_punctuation = false\n");
+    site.write("content/a.md", "---\ntitle: \"Chile's page\"\n---\n\nText.\n");
+    site.build().assert_ok();
+    let html = site.read("a/index.html");
+    assert!(html.contains("Chile&#39;s page</h1>"), "{html}");
+}
