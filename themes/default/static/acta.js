@@ -1,5 +1,6 @@
 // acta default theme. Everything works without JavaScript: this adds the
-// small-screen menu toggle, Escape to dismiss glossary tooltips, a first tap
+// small-screen menu toggle, the light/dark switch, the section in view marked
+// in "On this page", Escape to dismiss glossary tooltips, a first tap
 // that opens a tooltip on touch screens, and keeps tooltips inside the viewport.
 (function () {
   "use strict";
@@ -89,9 +90,26 @@
     if (top > list.clientHeight * 0.6) list.scrollTop = top - list.clientHeight / 3;
   }
 
+  // Light, dark, or auto (as the system says): the choice is kept for the
+  // next pages and visits; the script in <head> applies it before painting.
+  var ORDER = ["auto", "light", "dark"];
+  var themeSwitch = document.querySelector(".theme-switch");
+  if (themeSwitch) {
+    themeSwitch.addEventListener("click", function () {
+      var now = root.getAttribute("data-theme") || "auto";
+      var next = ORDER[(ORDER.indexOf(now) + 1) % ORDER.length];
+      if (next === "auto") root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
+      try {
+        if (next === "auto") localStorage.removeItem("acta-theme");
+        else localStorage.setItem("acta-theme", next);
+      } catch (e) {
+        // Storage refused (private mode): the choice lasts for this page.
+      }
+    });
+  }
+
   if (toggle && nav) {
-    root.classList.add("js");
-    toggle.hidden = false;
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
