@@ -59,7 +59,7 @@ fn internal_links_by_source_path_become_urls() {
 fn breadcrumbs_and_prev_next_follow_reading_order() {
     let site = built_basic();
     let one = site.read("guide/one/index.html");
-    assert!(one.contains(r##"<li><a href="/">Basic Home</a></li><li><a href="/guide/">Guide</a></li><li><span aria-current="page">One</span></li>"##), "{one}");
+    assert!(one.contains(r##"<li><a href="/">Basic Home</a></li><li><a href="/guide/">Guide</a></li><li class="crumb-current"><span aria-current="page">One</span></li>"##), "{one}");
     assert!(one.contains(r##"<a class="prev" rel="prev" href="/guide/">"##));
     assert!(one.contains(r##"<a class="next" rel="next" href="/guide/two/">"##));
     // Two is followed by the glossary (weight 10 after the guide's 1).
