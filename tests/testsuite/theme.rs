@@ -80,3 +80,38 @@ fn without_smart_punctuation_titles_keep_their_straight_quotes() {
     let html = site.read("a/index.html");
     assert!(html.contains("Chile&#39;s page</h1>"), "{html}");
 }
+
+#[test]
+fn a_base_url_that_is_only_a_path_builds_with_a_warning_about_relative_urls() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\nbase_url = \"/\"\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.contains("site.toml") && l.contains("warning") && l.contains("not an absolute URL")),
+        "{}",
+        run.stderr
+    );
+    // Absolute: no warning, absolute sitemap.
+    site.write("site.toml", "title = \"Test\"\nbase_url = \"https://example.org/docs/\"\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("absolute URL"), "{}", run.stderr);
+    assert!(site.read("sitemap.xml").contains("<loc>https://example.org/docs/</loc>"));
+    // --base-url on the command line counts, not site.toml's.
+    site.write("site.toml", "title = \"Test\"\n");
+    let run = site.acta(&["build", "--base-url", "https://example.org/"]);
+    assert!(!run.stderr.contains("absolute URL"), "{}", run.stderr);
+}
+
+#[test]
+fn a_base_url_without_scheme_that_is_not_a_path_is_an_error() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\nbase_url = \"example.org\"\n");
+    site.build().assert_error(&["site.toml", "`base_url` \"example.org\" has no scheme and is not a path"]);
+    assert!(!site.exists("index.html"), "nothing is written");
+    let site = TestSite::minimal();
+    site.acta(&["build", "--base-url", "example.org/docs"]).assert_error(&["has no scheme"]);
+}
