@@ -173,7 +173,41 @@ impl Config {
         if self.base_url.contains(['"', '<', '>', ' ']) {
             return Err(Diagnostic::error("site.toml", 0, 0, format!("`base_url` {:?} is not a URL", self.base_url)));
         }
+        // `example.org` would become the path `/example.org/` of every link.
+        if !self.base_url.contains("://") && !self.base_url.starts_with('/') {
+            return Err(Diagnostic::error(
+                "site.toml",
+                0,
+                0,
+                format!("`base_url` {:?} has no scheme and is not a path", self.base_url),
+            )
+            .with_hint(format!(
+                "write `https://{}`, or a path such as `/docs/`",
+                self.base_url.trim_start_matches('/')
+            )));
+        }
         Ok(())
+    }
+
+    /// What builds but serves readers badly: a `base_url` that is a path only
+    /// makes the sitemap, robots.txt's `Sitemap:`, the feed and canonical
+    /// links relative, which the sitemap protocol and search engines reject.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        if crate::html::is_web_url(&self.base_url) {
+            return Vec::new();
+        }
+        vec![
+            Diagnostic::warning(
+                "site.toml",
+                0,
+                0,
+                format!(
+                    "`base_url` {:?} is not an absolute URL: the sitemap, the feed and canonical links will be relative",
+                    self.base_url
+                ),
+            )
+            .with_hint("set `base_url = \"https://…/\"` to where the site is published, or pass `--base-url`"),
+        ]
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -212,6 +246,21 @@ mod tests {
         assert!(Config::parse("title = \"x\"\n[check]\nignore_external = [\"https://a.org/\"]").is_ok());
         let err = Config::parse("title = \"x\"\n[check]\nignore_external = [\"a.org\"]").unwrap_err();
         assert!(err.message.contains("\"a.org\" is not an http:// or https:// URL"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_base_url_must_have_a_scheme_or_be_a_path() {
+        let mut c: Config = toml::from_str("title = \"T\"").unwrap();
+        c.base_url = "example.org".into();
+        let err = c.validate().unwrap_err();
+        assert!(err.message.contains("no scheme"), "{}", err.message);
+        for ok in ["/", "/docs/", "https://example.org/docs/"] {
+            c.base_url = ok.into();
+            assert!(c.validate().is_ok(), "{ok}");
+        }
+        assert_eq!(c.warnings().len(), 0);
+        c.base_url = "/docs/".into();
+        assert_eq!(c.warnings().len(), 1);
     }
 
     #[test]

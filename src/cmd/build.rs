@@ -46,7 +46,10 @@ pub fn execute(args: BuildArgs) -> Result<(), Failure> {
     let put = |f: &crate::site::OutputFile| staging.put(&f.rel, &f.bytes).map_err(|e| e.to_string());
     let rendered = site.render_streaming(PageSink::Stream(&put))?;
     let pages = site.library.pages.len();
-    report(rendered.warnings.clone());
+    let mut warnings = rendered.warnings.clone();
+    // `build` writes the sitemap and feed for publishing: say when their URLs would be relative.
+    warnings.extend(site.config.warnings());
+    report(warnings);
     let stats =
         staging.write_rendered(&rendered).and_then(|()| staging.commit()).map_err(|e| Failure::Error(e.to_string()))?;
     eprintln!(

@@ -100,8 +100,13 @@ impl Site {
                 Err(())
             }
         };
-        let templates =
-            theme.as_ref().ok().map(|t| Templates::compile(&t.templates)).transpose().map_err(|p| diags.extend(p));
+        let smart = config.markdown.smart_punctuation;
+        let templates = theme
+            .as_ref()
+            .ok()
+            .map(|t| Templates::compile(&t.templates, smart))
+            .transpose()
+            .map_err(|p| diags.extend(p));
         let glossary = library.as_ref().map(|lib| {
             let (glossary, problems) = Glossary::build(lib);
             diags.extend(problems);

@@ -12,7 +12,7 @@ use crate::html::encode_path;
 use crate::markdown::RenderedMarkdown;
 use crate::nav::Nav;
 use crate::rendered::OutputFile;
-use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext};
+use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids};
 
 impl Site {
     /// `<glossary>/terms.json`, if the site has terms.
@@ -148,6 +148,7 @@ impl Site {
                 })
                 .collect(),
             source: &page.rel,
+            aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();
         context.insert("config", config);

@@ -20,7 +20,8 @@ fn at_360_px_the_contents_menu_opens_with_enter_and_closes_with_escape() {
     t.viewport(NARROW);
     t.load(&PAGE);
     assert!(!nav_shown(&t), "the sidebar is open on a phone before anyone asks");
-    // Tab from the top: skip link, site title, then the button.
+    // Tab from the top: skip link, site title, the theme switch, the search
+    // box (and its clear button), then the button.
     let mut presses = 0;
     loop {
         t.session().press(keys::TAB).unwrap();
@@ -28,7 +29,7 @@ fn at_360_px_the_contents_menu_opens_with_enter_and_closes_with_escape() {
         if t.js::<bool>("return document.activeElement.matches('.nav-toggle')") {
             break;
         }
-        assert!(presses < 5, "the Contents button is not among the first Tab stops");
+        assert!(presses < 6, "the Contents button is not among the first Tab stops");
     }
     assert_eq!(expanded(&t), "false");
     t.session().press(keys::ENTER).unwrap();

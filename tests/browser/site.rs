@@ -21,6 +21,9 @@ pub const HOME: PageType = PageType { name: "home", path: "/", status: 200 };
 pub const SECTION: PageType = PageType { name: "section", path: "/02-globalization-security/", status: 200 };
 /// A page of the paper with glossary terms in its prose.
 pub const PAGE: PageType = PageType { name: "page", path: "/01-abstract/", status: 200 };
+/// A long chapter of the paper, whose first h2 repeats its title.
+pub const CHAPTER: PageType =
+    PageType { name: "chapter", path: "/02-globalization-security/01-globalization-security/", status: 200 };
 pub const GLOSSARY: PageType = PageType { name: "glossary", path: "/glossary/", status: 200 };
 /// A term used on several pages, with related terms.
 pub const TERM: PageType = PageType { name: "term", path: "/glossary/oas/", status: 200 };

@@ -21,4 +21,5 @@ mod properties;
 mod search;
 mod serve;
 mod snapshots;
+mod theme;
 mod xss;

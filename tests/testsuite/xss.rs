@@ -28,6 +28,11 @@ fn yaml(s: &str) -> String {
 
 /// The tags of `html` (text between `<` and `>`, quotes respected) that carry
 /// an event-handler attribute or are script-like elements.
+///
+/// The default theme's one inline script (in <head>: the reader's light/dark
+/// choice before the first paint) is allowed, by its exact start.
+const THEME_INIT: &str = r#">(function(d){d.className+=" js";try{var t=localStorage.getItem("acta-theme");"#;
+
 fn dangerous_tags(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let bytes = html.as_bytes();
@@ -64,7 +69,7 @@ fn dangerous_tags(html: &str) -> Vec<String> {
                 .any(|attr| attr.starts_with("on") && attr.contains('='));
             if handler
                 || matches!(name.as_str(), "svg" | "img" if lower.contains("alert"))
-                || (name == "script" && !tag.contains("src="))
+                || (name == "script" && !tag.contains("src=") && !html[j..].starts_with(THEME_INIT))
             {
                 found.push(tag.to_string());
             }

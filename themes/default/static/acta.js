@@ -1,5 +1,6 @@
 // acta default theme. Everything works without JavaScript: this adds the
-// small-screen menu toggle, Escape to dismiss glossary tooltips, a first tap
+// small-screen menu toggle, the light/dark switch, the section in view marked
+// in "On this page", Escape to dismiss glossary tooltips, a first tap
 // that opens a tooltip on touch screens, and keeps tooltips inside the viewport.
 (function () {
   "use strict";
@@ -89,12 +90,57 @@
     if (top > list.clientHeight * 0.6) list.scrollTop = top - list.clientHeight / 3;
   }
 
+  // Light, dark, or auto (as the system says): the choice is kept for the
+  // next pages and visits; the script in <head> applies it before painting.
+  var ORDER = ["auto", "light", "dark"];
+  var themeSwitch = document.querySelector(".theme-switch");
+  if (themeSwitch) {
+    themeSwitch.addEventListener("click", function () {
+      var now = root.getAttribute("data-theme") || "auto";
+      var next = ORDER[(ORDER.indexOf(now) + 1) % ORDER.length];
+      if (next === "auto") root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
+      try {
+        if (next === "auto") localStorage.removeItem("acta-theme");
+        else localStorage.setItem("acta-theme", next);
+      } catch (e) {
+        // Storage refused (private mode): the choice lasts for this page.
+      }
+    });
+  }
+
   if (toggle && nav) {
-    root.classList.add("js");
-    toggle.hidden = false;
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
+  }
+
+  // On this page: the section being read is the last whose heading has
+  // passed under the header; at the very bottom, the last one.
+  var tocLinks = document.querySelectorAll(".toc-side a");
+  var headings = Array.prototype.map.call(tocLinks, function (a) {
+    return document.getElementById(decodeURIComponent(a.hash.slice(1)));
+  });
+  var marking = false;
+  function markSection() {
+    marking = false;
+    var line = innerHeight * 0.25;
+    var at = -1;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i] && headings[i].getBoundingClientRect().top <= line) at = i;
+    }
+    if (innerHeight + scrollY >= root.scrollHeight - 2 && scrollY > 0) at = headings.length - 1;
+    for (var j = 0; j < tocLinks.length; j++) {
+      if (j === at) tocLinks[j].setAttribute("aria-current", "location");
+      else tocLinks[j].removeAttribute("aria-current");
+    }
+  }
+  if (tocLinks.length) {
+    addEventListener("scroll", function () {
+      if (!marking) requestAnimationFrame(markSection);
+      marking = true;
+    }, { passive: true });
+    markSection();
   }
 
   document.addEventListener("keydown", function (e) {
