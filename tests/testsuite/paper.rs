@@ -293,8 +293,10 @@ fn the_paper_builds_and_checks_without_a_warning() {
     // (issue 17): where the paper will be published is not decided, so the
     // repository keeps "/" and this test names an address, as a deployment would.
     let stderr = &build().2;
-    let only_base_url =
-        stderr.lines().filter(|l| l.contains("warning:")).all(|l| l.starts_with("site.toml: warning: `base_url` \"/\""));
+    let only_base_url = stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .all(|l| l.starts_with("site.toml: warning: `base_url` \"/\""));
     assert!(only_base_url, "{stderr}");
     let out = tempfile::tempdir().unwrap();
     let published = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
