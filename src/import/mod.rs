@@ -117,16 +117,19 @@ pub fn import_text(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<ImportedPag
 /// Memory, measured on a 200 MB paper: every stage used to hold its own copy
 /// of the whole text (bytes, text, lines, pages, blocks, paragraphs,
 /// pages written) beside the previous one, 6× the input at the peak. Now
-/// each stage takes the previous one's data or borrows it, and frees it.
+/// each stage takes the previous one's data or borrows it, and frees it;
+/// lines are slices of the one text.
 pub fn import_bytes(bytes: Vec<u8>, opts: &ImportOptions) -> Result<Vec<ImportedPage>, ImportError> {
     if !(1..=2).contains(&opts.split_level) {
         return Err(ImportError::InvalidSplitLevel(opts.split_level));
     }
-    let text = decode(bytes)?;
+    let text = heads::expand_tabs(decode(bytes)?);
+    // Pages and blocks borrow their lines from the text; it is freed once the
+    // blocks' text is joined into the document's nodes.
     let pages = heads::split_pages(&text);
-    drop(text);
     let doc = blocks::build(&pages);
     drop(pages);
+    drop(text);
     if doc.title.is_empty() && doc.nodes.is_empty() {
         return Err(ImportError::Empty);
     }
