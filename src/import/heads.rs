@@ -33,10 +33,33 @@ pub(crate) struct Pages<'a> {
     pub(crate) removed: Vec<&'a str>,
 }
 
-/// Tabs expanded to four spaces, which the page and block passes need to
-/// compare indentation; the text itself when it has none.
+/// Tabs expanded to spaces up to the next multiple of eight columns, as a
+/// terminal shows them, so that tables and code keep their alignment; the
+/// text itself when it has none.
 pub(crate) fn expand_tabs(text: String) -> String {
-    if text.contains('\t') { text.replace('\t', "    ") } else { text }
+    if !text.contains('\t') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let next = (column / 8 + 1) * 8;
+                out.extend(std::iter::repeat_n(' ', next - column));
+                column = next;
+            }
+            '\n' | '\r' | '\u{c}' => {
+                out.push(c);
+                column = 0;
+            }
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Splits the text (tabs already expanded) into pages and removes running heads and footers.

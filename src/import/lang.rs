@@ -36,7 +36,7 @@ pub(crate) fn mark_languages(nodes: &mut [Node]) {
         .map(|node| match node {
             Node::Paragraph(p) => detect(&p.text),
             Node::Item(item) => detect(&item.text),
-            Node::Heading(_) => None,
+            Node::Heading(_) | Node::Code(_) => None,
         })
         .collect();
     let mut counts: HashMap<Lang, usize> = HashMap::new();

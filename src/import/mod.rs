@@ -11,7 +11,10 @@
 //!    for numbers, dates or month names) and page-number footers are removed.
 //! 2. `blocks`: lines are grouped into blocks (one per line when the text
 //!    has one paragraph per line, else runs of lines between blank lines,
-//!    with hyphenated words rejoined); `classify` tells numbered (`2.1.3.`,
+//!    with hyphenated words rejoined). A run set right of the text's margin
+//!    whose layout matters (code, ABNF, drawings, aligned columns) is kept
+//!    verbatim as a fenced code block; a line over `===` or `---` is a
+//!    heading. `classify` tells numbered (`2.1.3.`,
 //!    `2.1`, `IV.`) and ALL-CAPS headings, run-in headings, list items and
 //!    paragraphs apart. Paragraphs cut by a page break are joined again; list
 //!    items continued after a break keep their text.
@@ -21,7 +24,8 @@
 //!    detected with `whatlang` and wrapped in `<div lang="…">`.
 //! 5. `pages`: one page per top-level section (and per second-level one
 //!    at split level 2), rendered by `markdown` with escaped text; `case`
-//!    recases ALL-CAPS text for titles and makes slugs.
+//!    recases ALL-CAPS headings (keeping acronyms and the document's own
+//!    spellings such as `BeOpen.com`) and makes slugs.
 
 mod blocks;
 mod case;
