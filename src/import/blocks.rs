@@ -91,7 +91,8 @@ pub(crate) fn build(pages: &Pages<'_>) -> Doc {
         acronyms,
     };
     let mut pieces = Vec::new();
-    for (block, text) in raw.iter().zip(texts).skip(extent) {
+    let toc = contents_blocks(&raw, &texts);
+    for ((block, text), _) in raw.iter().zip(texts).zip(toc).skip(extent).filter(|(_, toc)| !toc) {
         pieces.extend(classify(block, text, &mut ctx));
     }
     let pieces = merge_page_breaks(pieces, &vocab);
@@ -125,6 +126,31 @@ fn vocabulary(pages: &Pages<'_>) -> HashSet<String> {
         }
     }
     vocab
+}
+
+/// Marks the document's own table of contents: runs of at least two
+/// contents entries (`1.  Introduction . . . 3`), and the `Contents` or
+/// `Table of Contents` heading over them. The site's navigation replaces it.
+fn contents_blocks(raw: &[RawBlock], texts: &[String]) -> Vec<bool> {
+    let mut toc = vec![false; raw.len()];
+    let mut i = 0;
+    while i < raw.len() {
+        let is_entry = |k: usize| raw[k].kind == BlockKind::Text && texts.get(k).is_some_and(|t| is_contents_line(t));
+        let run = (i..raw.len()).take_while(|&k| is_entry(k)).count();
+        if run < 2 {
+            i += 1;
+            continue;
+        }
+        toc[i..i + run].iter_mut().for_each(|t| *t = true);
+        if let Some(before) = i.checked_sub(1)
+            && let Some(text) = texts.get(before)
+            && matches!(text.trim().trim_end_matches(':').to_lowercase().as_str(), "contents" | "table of contents")
+        {
+            toc[before] = true;
+        }
+        i += run;
+    }
+    toc
 }
 
 /// A block's text: prose joined, preformatted lines kept, less their common indentation.
@@ -374,6 +400,9 @@ fn title_extent(raw: &[RawBlock], heads: usize, layout: Layout, has_numbered: bo
     while let Some(block) = raw.get(n) {
         if block.page != 0 || block.kind != BlockKind::Text || !title_like(block, layout) {
             break;
+        }
+        if block.lines.len() == 1 && super::classify::is_matter_heading(block.lines[0]) {
+            break; // `Status of This Memo`, `Abstract`
         }
         if has_numbered && block.lines.iter().any(|l| parse_dotless(l).is_some()) {
             break; // `1 Introduction`

@@ -337,6 +337,12 @@ pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec
     if is_contents_line(&text) {
         return vec![piece(paragraph(&text), block.indent)];
     }
+    if block.lines.len() == 1 && is_matter_heading(&text) {
+        // Front and back matter are top-level parts, each on its own page.
+        ctx.depth = 1;
+        let heading = Heading { number: None, text: heading_text(&text, &ctx.acronyms), level: 2, split: Some(1) };
+        return vec![piece(Node::Heading(heading), block.indent)];
+    }
     if let Some(item) = parse_item(&text) {
         let node = Node::Item(Item {
             label: item.label.map(str::to_string),
@@ -389,6 +395,62 @@ pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec
         return out;
     }
     vec![piece(paragraph(&text), block.indent)]
+}
+
+/// Unnumbered headings of front and back matter, as papers, books and RFCs write them.
+const MATTER_HEADINGS: &[&str] = &[
+    "abstract",
+    "preface",
+    "foreword",
+    "preamble",
+    "introduction",
+    "summary",
+    "executive summary",
+    "status of this memo",
+    "copyright notice",
+    "table of contents",
+    "contents",
+    "acknowledgements",
+    "acknowledgments",
+    "references",
+    "normative references",
+    "informative references",
+    "bibliography",
+    "glossary",
+    "index",
+    "conclusion",
+    "conclusions",
+    "authors' addresses",
+    "author's address",
+];
+
+/// True for a line that names a part of the front or back matter
+/// ("Status of This Memo", "Authors' Addresses") or an appendix
+/// ("Appendix A.  Acknowledgements"). ALL-CAPS lines are left to the
+/// ALL-CAPS heading rule, which already takes them.
+pub(crate) fn is_matter_heading(line: &str) -> bool {
+    let line = line.trim();
+    if is_all_caps(line) || word_count(line) > 10 {
+        return false;
+    }
+    let bare = line.trim_end_matches(['.', ':']).to_lowercase();
+    if MATTER_HEADINGS.contains(&bare.as_str()) {
+        return true;
+    }
+    // `Appendix A.  Title`, `Appendix B`, `Appendix 2: Title`
+    let mut words = line.split_whitespace();
+    let (Some(first), Some(label)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let label = label.trim_end_matches(['.', ':']);
+    let short_label = !label.is_empty()
+        && label.len() <= 3
+        && (label.chars().all(|c| c.is_ascii_uppercase()) || label.chars().all(|c| c.is_ascii_digit()));
+    let rest: Vec<&str> = words.collect();
+    first == "Appendix"
+        && short_label
+        && !line.ends_with(['.', ',', ';'])
+        && rest.first().is_none_or(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
 fn paragraph(text: &str) -> Node {

@@ -219,3 +219,54 @@ fn python_license_keeps_its_setext_headings_table_and_capitals() {
     assert!(!pages.iter().any(|p| p.contents.contains("Beopen")));
     assert_every_word_kept(&text, &pages);
 }
+
+#[test]
+fn rfc_front_matter_headings_abnf_kept_and_contents_dropped() {
+    let (text, pages) = import_fixture("rfc5234", "rfc5234-pages-1-5.txt");
+    let (headings, code) = structure(&pages);
+    let expected: Vec<(usize, String)> = [
+        (2, "Status of This Memo"),
+        (2, "Abstract"),
+        (2, "1. Introduction"),
+        (2, "2. Rule Definition"),
+        (2, "2.1. Rule Naming"),
+        (3, "Note"),
+        (2, "2.2. Rule Form"),
+        (2, "2.3. Terminal Values"),
+        (3, "Note"),
+    ]
+    .iter()
+    .map(|(l, t)| (*l, t.to_string()))
+    .collect();
+    assert_eq!(headings, expected);
+    // Every ABNF example is its own fenced block, verbatim; the table of bases is text.
+    let langs: Vec<&str> = code.iter().map(|(lang, _)| lang.as_str()).collect();
+    assert_eq!(langs, ["abnf", "text", "abnf", "abnf", "abnf", "abnf", "abnf", "abnf", "abnf"]);
+    assert_eq!(code[0].1, "name =  elements crlf\n");
+    assert_eq!(code[1].1, "b           =  binary\n\nd           =  decimal\n\nx           =  hexadecimal\n");
+    assert!(code.iter().any(|(_, t)| t == "rulename    =  %d97 %d98 %d99\n"), "{code:?}");
+    // Front matter and numbered sections are pages in the order of the text.
+    let paths: Vec<String> = pages.iter().map(|p| p.path.display().to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "_index.md",
+            "01-status-this-memo.md",
+            "02-abstract.md",
+            "03-introduction.md",
+            "04-rule-definition/_index.md",
+            "04-rule-definition/01-rule-naming.md",
+            "04-rule-definition/02-rule-form.md",
+            "04-rule-definition/03-terminal-values.md",
+        ]
+    );
+    // The RFC's own table of contents is gone; every other word is kept, in order.
+    let all: String = pages.iter().map(|p| p.contents.as_str()).collect();
+    assert!(!all.contains(". . .") && !all.contains("Table of Contents"), "{all}");
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains(". . .") && l.trim() != "Table of Contents")
+        .filter(|l| !l.starts_with("Crocker & Overell") && !l.starts_with("RFC 5234 "))
+        .collect();
+    assert_every_word_kept(&body.join("\n"), &pages);
+}
