@@ -157,6 +157,10 @@ pub(crate) fn collect_capitals<'a>(texts: impl Iterator<Item = &'a str>) -> Capi
             continue;
         }
         for word in text.split_whitespace() {
+            // Most words have no capital after their first letter: skip them by bytes.
+            if !word.bytes().skip(1).any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                continue;
+            }
             let core = word.trim_matches(|c: char| !c.is_alphanumeric());
             let mut chars = core.chars();
             // Hyphenated compounds (Inter-American) are cased by their parts.
@@ -168,18 +172,38 @@ pub(crate) fn collect_capitals<'a>(texts: impl Iterator<Item = &'a str>) -> Capi
                 out.spellings.entry(core.to_lowercase()).or_insert_with(|| core.to_string());
             }
         }
-        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        let caps =
-            |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase());
-        for (i, word) in words.iter().enumerate() {
-            // A word in a run of capitals is shouting or a run-in heading, not an acronym.
-            let neighbour_caps = (i > 0 && caps(&words[i - 1])) || words.get(i + 1).is_some_and(caps);
-            if caps(word) && !neighbour_caps {
-                out.acronyms.insert(word.to_string());
+        // A word in a run of capitals is shouting or a run-in heading, not an
+        // acronym: each word is judged once its next neighbour is known, in
+        // one pass without collecting the words (this ran over the whole text).
+        let mut prev: Option<(&str, bool)> = None;
+        let mut before_prev_caps = false;
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let caps = is_caps_word(word);
+            if let Some((p, true)) = prev
+                && !before_prev_caps
+                && !caps
+                && !out.acronyms.contains(p)
+            {
+                out.acronyms.insert(p.to_string());
             }
+            before_prev_caps = prev.is_some_and(|(_, c)| c);
+            prev = Some((word, caps));
+        }
+        if let Some((p, true)) = prev
+            && !before_prev_caps
+        {
+            out.acronyms.insert(p.to_string());
         }
     }
     out
+}
+
+/// Two letters or more and none of them lower case (`OAS`, `G7`, `COVID19`).
+fn is_caps_word(word: &str) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && word.chars().all(|c| !c.is_lowercase())
 }
 
 /// Recases ALL-CAPS text in title case ("TOWARD THE RENEWAL OF …" → "Toward the

@@ -168,7 +168,7 @@ fn by_form_feeds<'a>(lines: &[&'a str]) -> Pages<'a> {
     let mut edge_pages: HashMap<String, usize> = HashMap::new();
     let edges: Vec<Vec<usize>> = pages.iter().map(|page| edge_indices(page)).collect();
     for (page, idx) in pages.iter().zip(&edges) {
-        let keys: HashSet<String> = idx.iter().filter_map(|&i| head_key(&page[i])).collect();
+        let keys: HashSet<String> = idx.iter().filter_map(|&i| head_key(page[i])).collect();
         for key in keys {
             *edge_pages.entry(key).or_default() += 1;
         }
