@@ -141,8 +141,13 @@ fn body(page: &acta::import::ImportedPage) -> &str {
     rest.find("\n---\n").map_or("", |end| &rest[end + 5..])
 }
 
-/// Headings (level, text) and fenced code blocks (info string, text) of all pages, in order.
-fn structure(pages: &[acta::import::ImportedPage]) -> (Vec<(usize, String)>, Vec<(String, String)>) {
+/// Headings as (level, text), in reading order.
+type Outline = Vec<(usize, String)>;
+/// Fenced code blocks as (info string, text), in reading order.
+type CodeBlocks = Vec<(String, String)>;
+
+/// Headings and fenced code blocks of all pages, in order.
+fn structure(pages: &[acta::import::ImportedPage]) -> (Outline, CodeBlocks) {
     let (mut headings, mut code) = (Vec::new(), Vec::new());
     for page in pages {
         let mut fence: Option<(String, String, String)> = None;
@@ -269,4 +274,17 @@ fn rfc_front_matter_headings_abnf_kept_and_contents_dropped() {
         .filter(|l| !l.starts_with("Crocker & Overell") && !l.starts_with("RFC 5234 "))
         .collect();
     assert_every_word_kept(&body.join("\n"), &pages);
+}
+
+#[test]
+fn a_markdown_file_is_refused_with_a_hint_never_escaped() {
+    let path = fixtures().join("import/gitignore-readme/README.md");
+    let site = TestSite::minimal();
+    let run = site.acta(&["import", path.to_str().unwrap(), "--output", "md"]);
+    run.assert_error(&["README.md", "already Markdown", "line 1"]);
+    assert!(run.stderr.contains("hint: copy it into content/"), "{}", run.stderr);
+    assert!(!site.path().join("md").exists(), "nothing is written");
+    // Plain text with a lone `#` line is still imported.
+    site.write("notes.txt", "Notes\n\n# not a heading, a shell comment\n\nA paragraph of text.\n");
+    site.acta(&["import", "notes.txt", "--output", "notes"]).assert_ok();
 }
