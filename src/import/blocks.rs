@@ -14,10 +14,10 @@
 
 use std::collections::HashSet;
 
-use super::case::{collect_acronyms, ends_sentence, is_all_caps, sentence_end, word_count};
+use super::case::{collect_capitals, ends_sentence, is_all_caps, sentence_end, word_count};
 use super::classify::{
-    Context, Item, Node, Piece, RawBlock, classify, has_numbered_headings, is_contents_line, label_follows,
-    parse_dotless, parse_item, parse_number,
+    BlockKind, CodeLang, Context, Item, Node, Piece, RawBlock, classify, has_numbered_headings, is_contents_line,
+    label_follows, parse_dotless, parse_item, parse_number,
 };
 use super::heads::Pages;
 use super::title::{self, TitleBlock};
@@ -36,17 +36,26 @@ pub(crate) struct Doc {
 pub(crate) struct Layout {
     pub(crate) wrapped: bool,
     pub(crate) width: usize,
+    /// The indentation of most lines: where running text starts (0 in most
+    /// files, 3 in an RFC). Preformatted blocks stand to the right of it.
+    pub(crate) margin: usize,
 }
 
 impl Layout {
-    fn of(pages: &Pages) -> Layout {
+    fn of(pages: &Pages<'_>) -> Layout {
         let mut lens: Vec<usize> =
             pages.pages.iter().flatten().filter(|l| !l.trim().is_empty()).map(|l| l.chars().count()).collect();
         let long = lens.iter().filter(|&&n| n > 120).count();
+        let mut indents = [0usize; 41];
+        for line in pages.pages.iter().flatten().filter(|l| !l.trim().is_empty()) {
+            indents[indent_of(line).min(40)] += 1;
+        }
+        // The most common indentation, the smallest one on a tie.
+        let margin = (0..indents.len()).rev().max_by_key(|&i| indents[i]).unwrap_or(0);
         // The 90th percentile by selection: the same value as sorting, in linear time.
         let at = lens.len() * 9 / 10;
         let width = if at < lens.len() { *lens.select_nth_unstable(at).1 } else { 72 }.max(20);
-        Layout { wrapped: long * 10 <= lens.len(), width }
+        Layout { wrapped: long * 10 <= lens.len(), width, margin }
     }
 
     /// True when a line is clearly shorter than the wrap width.
@@ -56,13 +65,15 @@ impl Layout {
 }
 
 /// Builds the document from its pages.
-pub(crate) fn build(pages: &Pages) -> Doc {
+pub(crate) fn build(pages: &Pages<'_>) -> Doc {
     let layout = Layout::of(pages);
     let vocab = vocabulary(pages);
     let raw = raw_blocks(pages, layout);
-    let texts: Vec<String> = raw.iter().map(|b| join_lines(&b.lines, &vocab)).collect();
-    let acronyms = collect_acronyms(texts.iter().map(String::as_str));
-    let has_numbered = has_numbered_headings(&texts);
+    let texts: Vec<String> = raw.iter().map(|b| block_text(b, &vocab)).collect();
+    let acronyms = collect_capitals(texts.iter().map(String::as_str));
+    // Numbers inside code or a table are not section numbers.
+    let prose = || raw.iter().zip(&texts).filter(|(b, _)| b.kind == BlockKind::Text).map(|(_, t)| t.as_str());
+    let has_numbered = has_numbered_headings(prose());
 
     let extent = title_extent(&raw, pages.first_heads.len(), layout, has_numbered);
     let title_lines: Vec<String> = raw[..extent].iter().flat_map(|b| b.lines.iter().map(|l| l.to_string())).collect();
@@ -70,9 +81,8 @@ pub(crate) fn build(pages: &Pages) -> Doc {
 
     let mut ctx = Context {
         has_numbered,
-        top_with_subsections: texts
-            .iter()
-            .filter_map(|t| parse_number(t))
+        top_with_subsections: prose()
+            .filter_map(parse_number)
             .filter(|(n, _)| n.parts.len() > 1)
             .filter_map(|(n, _)| n.parts.first().copied())
             .collect(),
@@ -81,7 +91,8 @@ pub(crate) fn build(pages: &Pages) -> Doc {
         acronyms,
     };
     let mut pieces = Vec::new();
-    for (block, text) in raw.iter().zip(texts).skip(extent) {
+    let toc = contents_blocks(&raw, &texts);
+    for ((block, text), _) in raw.iter().zip(texts).zip(toc).skip(extent).filter(|(_, toc)| !toc) {
         pieces.extend(classify(block, text, &mut ctx));
     }
     let pieces = merge_page_breaks(pieces, &vocab);
@@ -94,7 +105,7 @@ pub(crate) fn build(pages: &Pages) -> Doc {
 
 /// Lower-case words of the text as written inside lines, hyphens kept: the
 /// evidence for rejoining words hyphenated across lines.
-fn vocabulary(pages: &Pages) -> HashSet<String> {
+fn vocabulary(pages: &Pages<'_>) -> HashSet<String> {
     let mut vocab = HashSet::new();
     let mut after_hyphen = false;
     for line in pages.pages.iter().flatten() {
@@ -115,6 +126,53 @@ fn vocabulary(pages: &Pages) -> HashSet<String> {
         }
     }
     vocab
+}
+
+/// Marks the document's own table of contents: runs of at least two
+/// contents entries (`1.  Introduction . . . 3`), and the `Contents` or
+/// `Table of Contents` heading over them. The site's navigation replaces it.
+fn contents_blocks(raw: &[RawBlock], texts: &[String]) -> Vec<bool> {
+    let mut toc = vec![false; raw.len()];
+    let mut i = 0;
+    while i < raw.len() {
+        let is_entry = |k: usize| raw[k].kind == BlockKind::Text && texts.get(k).is_some_and(|t| is_contents_line(t));
+        let run = (i..raw.len()).take_while(|&k| is_entry(k)).count();
+        if run < 2 {
+            i += 1;
+            continue;
+        }
+        toc[i..i + run].iter_mut().for_each(|t| *t = true);
+        if let Some(before) = i.checked_sub(1)
+            && let Some(text) = texts.get(before)
+            && matches!(text.trim().trim_end_matches(':').to_lowercase().as_str(), "contents" | "table of contents")
+        {
+            toc[before] = true;
+        }
+        i += run;
+    }
+    toc
+}
+
+/// A block's text: prose joined, preformatted lines kept, less their common indentation.
+fn block_text(block: &RawBlock, vocab: &HashSet<String>) -> String {
+    if !matches!(block.kind, BlockKind::Preformatted(_)) {
+        return join_lines(&block.lines, vocab);
+    }
+    let common = block.lines.iter().filter(|l| !l.trim().is_empty()).map(|l| indent_of(l)).min().unwrap_or(0);
+    let mut out = String::with_capacity(block.lines.iter().map(|l| l.len() + 1).sum());
+    for (i, line) in block.lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        // Indentation is ASCII spaces (tabs are expanded), so `common` bytes are spaces.
+        out.push_str(line.get(common..).unwrap_or(line.trim_start()));
+    }
+    out
+}
+
+/// Number of leading whitespace characters.
+fn indent_of(line: &str) -> usize {
+    line.chars().take_while(|c| c.is_whitespace()).count()
 }
 
 /// Joins the lines of a block, rejoining hyphenated words.
@@ -177,30 +235,147 @@ fn hyphenated_stem(text: &str) -> Option<&str> {
 
 /// Groups lines into blocks: one per line in one-paragraph-per-line text,
 /// else runs between blank lines, a new item marker or a heading line.
-fn raw_blocks(pages: &Pages, layout: Layout) -> Vec<RawBlock<'_>> {
+/// A run that is preformatted is one block, kept whole, and joined to a
+/// preformatted run just before it (a table's header and body, code with
+/// blank lines); a line with a setext underline is a block of its own.
+fn raw_blocks<'a>(pages: &Pages<'a>, layout: Layout) -> Vec<RawBlock<'a>> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     for (p, page) in pages.pages.iter().enumerate() {
-        let mut current: Option<RawBlock> = None;
         let mut blank_before = true;
-        for line in page {
-            let trimmed = line.trim();
-            if trimmed.is_empty() {
-                blocks.extend(current.take());
+        let mut blanks = 0;
+        let mut last_pre = false;
+        let mut i = 0;
+        while i < page.len() {
+            if page[i].trim().is_empty() {
                 blank_before = true;
+                blanks += 1;
+                i += 1;
                 continue;
             }
-            let indent = line.chars().take_while(|c| c.is_whitespace()).count();
-            if let Some(block) = current.as_mut().filter(|b| layout.wrapped && !starts_new_block(b, trimmed, layout)) {
-                block.lines.push(trimmed);
-                continue;
+            let end = page[i..].iter().position(|l| l.trim().is_empty()).map_or(page.len(), |n| i + n);
+            let run = &page[i..end];
+            let pre = if layout.wrapped { preformatted(run, layout) } else { None };
+            match (pre, blocks.last_mut()) {
+                (Some(lang), Some(last)) if last_pre && blanks > 0 => {
+                    last.lines.extend(std::iter::repeat_n("", blanks));
+                    last.lines.extend_from_slice(run);
+                    if let BlockKind::Preformatted(CodeLang::Text) = last.kind {
+                        last.kind = BlockKind::Preformatted(lang);
+                    }
+                }
+                (Some(lang), _) => blocks.push(RawBlock {
+                    lines: run.to_vec(),
+                    indent: indent_of(run[0]),
+                    page: p,
+                    blank_before,
+                    kind: BlockKind::Preformatted(lang),
+                }),
+                (None, _) => text_blocks(&mut blocks, run, p, blank_before, layout),
             }
-            blocks.extend(current.take());
-            current = Some(RawBlock { lines: vec![trimmed], indent, page: p, blank_before });
+            last_pre = pre.is_some();
             blank_before = false;
+            blanks = 0;
+            i = end;
         }
-        blocks.extend(current);
     }
     blocks
+}
+
+/// The blocks of a run of prose lines (no blank line among them).
+fn text_blocks<'a>(blocks: &mut Vec<RawBlock<'a>>, run: &[&'a str], page: usize, blank_before: bool, layout: Layout) {
+    let mut current: Option<RawBlock> = None;
+    let mut blank_before = blank_before;
+    let mut k = 0;
+    while k < run.len() {
+        let line = run[k];
+        let trimmed = line.trim();
+        let indent = indent_of(line);
+        if let Some(depth) = run.get(k + 1).and_then(|next| setext_depth(trimmed, next)) {
+            blocks.extend(current.take());
+            blocks.push(RawBlock { lines: vec![trimmed], indent, page, blank_before, kind: BlockKind::Setext(depth) });
+            blank_before = false;
+            k += 2;
+            continue;
+        }
+        k += 1;
+        if let Some(block) = current.as_mut().filter(|b| layout.wrapped && !starts_new_block(b, trimmed, layout)) {
+            block.lines.push(trimmed);
+            continue;
+        }
+        blocks.extend(current.take());
+        current = Some(RawBlock { lines: vec![trimmed], indent, page, blank_before, kind: BlockKind::Text });
+        blank_before = false;
+    }
+    blocks.extend(current);
+}
+
+/// 1 when `underline` is a row of `=` under `text`, 2 for a row of `-`:
+/// at least three, and at least half as long as the text.
+fn setext_depth(text: &str, underline: &str) -> Option<u8> {
+    let underline = underline.trim();
+    let c = underline.chars().next()?;
+    let depth = match c {
+        '=' => 1,
+        '-' => 2,
+        _ => return None,
+    };
+    let len = underline.chars().count();
+    let full = underline.chars().all(|u| u == c) && len >= 3 && len * 2 >= text.chars().count();
+    let text_line = text.chars().any(char::is_alphanumeric) && setext_depth("", text).is_none();
+    (full && text_line).then_some(depth)
+}
+
+/// The language of a run of lines whose layout matters, or `None` for prose.
+///
+/// Every line must stand at least two columns right of the text's margin,
+/// and the run must show why its line breaks matter: columns aligned by
+/// runs of spaces, lines of code or grammar, or drawing characters. A
+/// centred title block, a quotation or a hanging indent has none of these.
+pub(crate) fn preformatted(run: &[&str], layout: Layout) -> Option<CodeLang> {
+    let indented = run.iter().all(|l| indent_of(l) >= layout.margin + 2);
+    // A table of contents is not kept: its entries look like a table's rows.
+    if !indented || run.iter().all(|l| is_contents_line(l)) {
+        return None;
+    }
+    let trimmed: Vec<&str> = run.iter().map(|l| l.trim()).collect();
+    if abnf_rule(trimmed[0]) {
+        return Some(CodeLang::Abnf);
+    }
+    let code = trimmed.iter().filter(|l| c_like(l)).count();
+    if code > 0 && code * 3 >= run.len() {
+        return Some(CodeLang::C);
+    }
+    let gaps = trimmed.iter().filter(|l| l.contains("   ")).count();
+    let art = trimmed.iter().filter(|l| is_drawing(l)).count();
+    (art > 0 || gaps >= run.len().min(2)).then_some(CodeLang::Text)
+}
+
+/// `name = elements` or `name =/ elements`: an ABNF (RFC 5234) rule.
+fn abnf_rule(line: &str) -> bool {
+    let mut parts = line.split_whitespace();
+    let (Some(name), Some(op), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let name_ok = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && name.chars().count() > 1;
+    name_ok && (op == "=" || op == "=/")
+}
+
+/// A line of C-like code: a preprocessor line, a comment, or one ending a statement or opening a block.
+fn c_like(line: &str) -> bool {
+    ["#include", "#define", "#if", "//", "/*"].iter().any(|p| line.starts_with(p))
+        || line.ends_with(';') && line.contains(['(', '=', '['])
+        || line.ends_with('{')
+        || line.starts_with('}')
+}
+
+/// A line that is mostly drawing characters (`+---+`, `|  |`, `<-->`).
+fn is_drawing(line: &str) -> bool {
+    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    let symbols =
+        line.chars().filter(|c| matches!(c, '+' | '-' | '|' | '_' | '=' | '<' | '>' | '/' | '\\' | '*' | '^')).count();
+    symbols >= 4 && symbols * 2 >= visible
 }
 
 /// True when `line` does not continue the hard-wrapped block above it.
@@ -223,8 +398,11 @@ fn title_extent(raw: &[RawBlock], heads: usize, layout: Layout, has_numbered: bo
     let mut n = 0;
     let mut seen = heads;
     while let Some(block) = raw.get(n) {
-        if block.page != 0 || !title_like(block, layout) {
+        if block.page != 0 || block.kind != BlockKind::Text || !title_like(block, layout) {
             break;
+        }
+        if block.lines.len() == 1 && super::classify::is_matter_heading(block.lines[0]) {
+            break; // `Status of This Memo`, `Abstract`
         }
         if has_numbered && block.lines.iter().any(|l| parse_dotless(l).is_some()) {
             break; // `1 Introduction`
@@ -234,7 +412,9 @@ fn title_extent(raw: &[RawBlock], heads: usize, layout: Layout, has_numbered: bo
         if before_contents {
             break; // the heading of a table of contents
         }
-        let before_text = raw.get(n + 1).is_some_and(|next| next.page == 0 && !title_like(next, layout));
+        let before_text = raw
+            .get(n + 1)
+            .is_some_and(|next| next.page == 0 && (next.kind != BlockKind::Text || !title_like(next, layout)));
         if !has_numbered && seen > 0 && caps_heading && before_text {
             break; // an unnumbered section heading introducing the first paragraph
         }
@@ -267,112 +447,131 @@ fn open_text(node: &mut Node) -> Option<&mut String> {
     match node {
         Node::Paragraph(p) => Some(&mut p.text),
         Node::Item(item) => Some(item.more.last_mut().unwrap_or(&mut item.text)),
-        Node::Heading(_) => None,
+        Node::Heading(_) | Node::Code(_) => None,
     }
 }
 
+/// Runs `absorb(kept, next)` over consecutive pieces: a piece it absorbs
+/// into the last kept one (returning true) is dropped. Compacts in place:
+/// a second vector of pieces was a sixth of the importer's peak memory.
+fn absorb_in_place(pieces: &mut Vec<Piece>, mut absorb: impl FnMut(&mut Piece, &mut Piece) -> bool) {
+    let mut kept = 0;
+    for i in 0..pieces.len() {
+        if kept > 0 {
+            let (head, tail) = pieces.split_at_mut(i);
+            if let (Some(prev), Some(next)) = (head.get_mut(kept - 1), tail.first_mut())
+                && absorb(prev, next)
+            {
+                continue;
+            }
+        }
+        pieces.swap(kept, i);
+        kept += 1;
+    }
+    pieces.truncate(kept);
+}
+
 /// Joins a paragraph that opens a page to the paragraph or item cut mid-sentence before it.
-fn merge_page_breaks(pieces: Vec<Piece>, vocab: &HashSet<String>) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    for piece in pieces {
-        let (Some(prev), Node::Paragraph(p)) = (out.last_mut(), &piece.node) else {
-            out.push(piece);
-            continue;
+fn merge_page_breaks(mut pieces: Vec<Piece>, vocab: &HashSet<String>) -> Vec<Piece> {
+    absorb_in_place(&mut pieces, |prev, piece| {
+        let Node::Paragraph(p) = &piece.node else {
+            return false;
         };
         let opens_page = piece.page > prev.page_end;
         match open_text(&mut prev.node) {
             Some(open) if opens_page && (!ends_sentence(open) || p.text.starts_with(char::is_lowercase)) => {
                 join_two(open, &p.text, vocab);
                 prev.page_end = piece.page;
+                true
             }
-            _ => out.push(piece),
+            _ => false,
         }
-    }
-    out
+    });
+    pieces
 }
 
 /// Moves into a list item the paragraph that continues it: indented under
 /// it (hard-wrapped text), or opening the next page (one-paragraph-per-line text).
-fn attach_continuations(pieces: Vec<Piece>, layout: Layout) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    for piece in pieces {
-        if let (Some(prev), Node::Paragraph(p)) = (out.last_mut(), &piece.node) {
-            let indented = layout.wrapped && piece.indent >= prev.text_indent && piece.indent > prev.indent;
-            let opens_page = !layout.wrapped && piece.page > prev.page_end;
-            if let Node::Item(item) = &mut prev.node
-                && (indented || (opens_page && item.more.is_empty()))
-            {
-                item.more.push(p.text.clone());
+fn attach_continuations(mut pieces: Vec<Piece>, layout: Layout) -> Vec<Piece> {
+    absorb_in_place(&mut pieces, |prev, piece| {
+        let Node::Paragraph(p) = &mut piece.node else {
+            return false;
+        };
+        let indented = layout.wrapped && piece.indent >= prev.text_indent && piece.indent > prev.indent;
+        let opens_page = !layout.wrapped && piece.page > prev.page_end;
+        match &mut prev.node {
+            Node::Item(item) if indented || (opens_page && item.more.is_empty()) => {
+                item.more.push(std::mem::take(&mut p.text));
                 prev.page_end = piece.page;
-                continue;
+                true
             }
+            _ => false,
         }
-        out.push(piece);
-    }
-    out
+    });
+    pieces
 }
 
-/// Moves paragraphs standing between items `a)` and `b)` into item `a)`.
-fn attach_between_labels(pieces: Vec<Piece>) -> Vec<Piece> {
-    let mut out: Vec<Piece> = Vec::new();
-    let mut iter = pieces.into_iter().peekable();
-    while let Some(piece) = iter.next() {
-        out.push(piece);
-        let Some(Node::Item(Item { label: Some(label), .. })) = out.last().map(|p| &p.node) else {
-            continue;
-        };
-        let label = label.clone();
+/// Moves paragraphs standing between items `a)` and `b)` into item `a)`, in place.
+fn attach_between_labels(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    let (mut kept, mut i) = (0, 0);
+    while i < pieces.len() {
+        pieces.swap(kept, i);
+        kept += 1;
+        i += 1;
         // Look ahead over at most four paragraphs for the next label.
-        let mut between: Vec<Piece> = Vec::new();
-        while between.len() < 4 {
-            match iter.next_if(|p| matches!(p.node, Node::Paragraph(_))) {
-                Some(next) => between.push(next),
-                None => break,
+        let between = pieces[i..].iter().take(4).take_while(|p| matches!(p.node, Node::Paragraph(_))).count();
+        let follows = match (pieces.get(kept - 1).map(|p| &p.node), pieces.get(i + between).map(|p| &p.node)) {
+            (Some(Node::Item(Item { label: Some(a), .. })), Some(Node::Item(Item { label: Some(b), .. }))) => {
+                label_follows(a, b)
             }
-        }
-        let follows = iter.peek().is_some_and(
-            |next| matches!(&next.node, Node::Item(Item { label: Some(l), .. }) if label_follows(&label, l)),
-        );
-        let Some(last) = out.last_mut().filter(|_| follows) else {
-            out.extend(between);
-            continue;
+            _ => false,
         };
-        for p in between {
-            if let (Node::Item(item), Node::Paragraph(para)) = (&mut last.node, p.node) {
-                item.more.push(para.text);
+        if !follows {
+            continue;
+        }
+        for j in i..i + between {
+            let (head, tail) = pieces.split_at_mut(j);
+            if let (Some(last), Some(p)) = (head.get_mut(kept - 1), tail.first_mut())
+                && let (Node::Item(item), Node::Paragraph(para)) = (&mut last.node, &mut p.node)
+            {
+                item.more.push(std::mem::take(&mut para.text));
                 last.page_end = last.page_end.max(p.page_end);
             }
         }
+        i += between;
     }
-    out
+    pieces.truncate(kept);
+    pieces
 }
 
 /// Nests unlabelled bullets under a labelled item ending with `:`, and
 /// marks items written right under the previous one as tight.
 fn nest_and_tighten(pieces: Vec<Piece>) -> Vec<Node> {
-    let mut nodes = Vec::new();
     let mut parent_open = false;
     let mut prev_item = false;
-    for piece in pieces {
-        let mut node = piece.node;
-        if let Node::Item(item) = &mut node {
-            if item.label.is_some() {
-                parent_open = item.more.last().unwrap_or(&item.text).trim_end().ends_with(':');
-                item.depth = 0;
-            } else if parent_open && prev_item {
-                item.depth = 1;
+    // `into_iter().map().collect()` reuses the pieces' buffer for the nodes.
+    pieces
+        .into_iter()
+        .map(|piece| {
+            let mut node = piece.node;
+            if let Node::Item(item) = &mut node {
+                if item.label.is_some() {
+                    parent_open = item.more.last().unwrap_or(&item.text).trim_end().ends_with(':');
+                    item.depth = 0;
+                } else if parent_open && prev_item {
+                    item.depth = 1;
+                } else {
+                    parent_open = false;
+                }
+                item.tight = prev_item && !piece.blank_before;
+                prev_item = true;
             } else {
                 parent_open = false;
+                prev_item = false;
             }
-            item.tight = prev_item && !piece.blank_before;
-            prev_item = true;
-        } else {
-            parent_open = false;
-            prev_item = false;
-        }
-        nodes.push(node);
-    }
-    nodes
+            node
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -398,5 +597,46 @@ mod tests {
         let mut text = "pages 3 -".to_string();
         join_two(&mut text, "five", &vocab);
         assert_eq!(text, "pages 3 - five");
+    }
+
+    const LAYOUT: Layout = Layout { wrapped: true, width: 72, margin: 0 };
+
+    #[test]
+    fn code_grammar_drawings_and_tables_are_preformatted() {
+        let c = ["    #include <stdio.h>", "    int main(void) {", "        puts(\"hi\");", "    }"];
+        assert_eq!(preformatted(&c, LAYOUT), Some(CodeLang::C));
+        let abnf = ["   date-fullyear   = 4DIGIT", "   date-month      = 2DIGIT  ; 01-12"];
+        assert_eq!(preformatted(&abnf, LAYOUT), Some(CodeLang::Abnf));
+        let art = [
+            "     +--------+       +--------+",
+            "     | client | ----> | server |",
+            "     +--------+       +--------+",
+        ];
+        assert_eq!(preformatted(&art, LAYOUT), Some(CodeLang::Text));
+        let table = ["    Release         Year", "    1.6             2000"];
+        assert_eq!(preformatted(&table, LAYOUT), Some(CodeLang::Text));
+    }
+
+    #[test]
+    fn centred_titles_quotations_and_hanging_indents_are_prose() {
+        let title =
+            ["                  REPORT ON COASTAL FLOOD DEFENCES", "                          12 September 2011"];
+        assert_eq!(preformatted(&title, LAYOUT), None);
+        let quote = ["    We shall defend our island, whatever the cost may be;", "    we shall never surrender."];
+        assert_eq!(preformatted(&quote, LAYOUT), None);
+        let hanging = ["(1) GPL-compatible doesn't mean that we're distributing Python under", "    the GPL.  All"];
+        assert_eq!(preformatted(&hanging, LAYOUT), None);
+        // At the text's margin (an RFC's three columns), aligned words are not enough.
+        let rfc = Layout { margin: 3, ..LAYOUT };
+        assert_eq!(preformatted(&["   Status of This Memo   and more"], rfc), None);
+    }
+
+    #[test]
+    fn setext_underlines_make_headings_of_the_line_above() {
+        assert_eq!(setext_depth("A. HISTORY OF THE SOFTWARE", "=========================="), Some(1));
+        assert_eq!(setext_depth("PSF LICENSE AGREEMENT", "---------------------"), Some(2));
+        assert_eq!(setext_depth("A much longer line of running text than its underline", "---"), None);
+        assert_eq!(setext_depth("----", "----"), None);
+        assert_eq!(setext_depth("Title", "=-=-="), None);
     }
 }

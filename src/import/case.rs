@@ -1,7 +1,7 @@
 //! Text helpers shared by the importer: reader casing of ALL-CAPS text,
 //! sentence boundaries, month names and slugs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::content::fold_accent;
 
@@ -137,31 +137,78 @@ pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// Upper-case words of two or more letters found in mixed-case text: the
-/// document's acronyms (OAS, NATO), kept upper-case when headings are recased.
-pub(crate) fn collect_acronyms<'a>(texts: impl Iterator<Item = &'a str>) -> HashSet<String> {
-    let mut out = HashSet::new();
+/// What the document's mixed-case text says about capitals, for recasing
+/// its ALL-CAPS headings.
+#[derive(Debug, Default)]
+pub(crate) struct Capitals {
+    /// Upper-case words of two or more letters (OAS, NATO): kept upper-case.
+    pub(crate) acronyms: HashSet<String>,
+    /// Words with a capital inside (BeOpen.com, PythonLabs, iPhone), by
+    /// their lower-case form: an ALL-CAPS heading's `BEOPEN.COM` is spelled
+    /// as the text spells it.
+    pub(crate) spellings: HashMap<String, String>,
+}
+
+/// The acronyms and inner-capital spellings found in mixed-case text.
+pub(crate) fn collect_capitals<'a>(texts: impl Iterator<Item = &'a str>) -> Capitals {
+    let mut out = Capitals::default();
     for text in texts {
         if is_all_caps(text) {
             continue;
         }
-        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        let caps =
-            |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase());
-        for (i, word) in words.iter().enumerate() {
-            // A word in a run of capitals is shouting or a run-in heading, not an acronym.
-            let neighbour_caps = (i > 0 && caps(&words[i - 1])) || words.get(i + 1).is_some_and(caps);
-            if caps(word) && !neighbour_caps {
-                out.insert(word.to_string());
+        for word in text.split_whitespace() {
+            // Most words have no capital after their first letter: skip them by bytes.
+            if !word.bytes().skip(1).any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                continue;
             }
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let mut chars = core.chars();
+            // Hyphenated compounds (Inter-American) are cased by their parts.
+            let inner_capital = chars.next().is_some_and(char::is_alphabetic)
+                && !core.contains(['-', '/'])
+                && core.chars().any(char::is_lowercase)
+                && chars.any(char::is_uppercase);
+            if inner_capital {
+                out.spellings.entry(core.to_lowercase()).or_insert_with(|| core.to_string());
+            }
+        }
+        // A word in a run of capitals is shouting or a run-in heading, not an
+        // acronym: each word is judged once its next neighbour is known, in
+        // one pass without collecting the words (this ran over the whole text).
+        let mut prev: Option<(&str, bool)> = None;
+        let mut before_prev_caps = false;
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let caps = is_caps_word(word);
+            if let Some((p, true)) = prev
+                && !before_prev_caps
+                && !caps
+                && !out.acronyms.contains(p)
+            {
+                out.acronyms.insert(p.to_string());
+            }
+            before_prev_caps = prev.is_some_and(|(_, c)| c);
+            prev = Some((word, caps));
+        }
+        if let Some((p, true)) = prev
+            && !before_prev_caps
+        {
+            out.acronyms.insert(p.to_string());
         }
     }
     out
 }
 
+/// Two letters or more and none of them lower case (`OAS`, `G7`, `COVID19`).
+fn is_caps_word(word: &str) -> bool {
+    if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && word.chars().all(|c| !c.is_lowercase())
+}
+
 /// Recases ALL-CAPS text in title case ("TOWARD THE RENEWAL OF …" → "Toward the
 /// Renewal of …"); text with lower-case letters is returned unchanged.
-pub(crate) fn reader_case(text: &str, acronyms: &HashSet<String>) -> String {
+pub(crate) fn reader_case(text: &str, acronyms: &Capitals) -> String {
     if !is_all_caps(text) {
         return text.to_string();
     }
@@ -191,13 +238,16 @@ pub(crate) fn date_case(text: &str) -> String {
 }
 
 /// Cases one word of an ALL-CAPS title, keeping punctuation around it.
-fn case_word(word: &str, first: bool, acronyms: &HashSet<String>) -> String {
+fn case_word(word: &str, first: bool, acronyms: &Capitals) -> String {
     let start = word.char_indices().find(|(_, c)| c.is_alphanumeric()).map_or(word.len(), |(i, _)| i);
     let end = word.char_indices().rev().find(|(_, c)| c.is_alphanumeric()).map_or(start, |(i, c)| i + c.len_utf8());
     if start >= end {
         return word.to_string();
     }
     let core = &word[start..end];
+    if let Some(spelled) = acronyms.spellings.get(&core.to_lowercase()) {
+        return format!("{}{}{}", &word[..start], spelled, &word[end..]);
+    }
     let mut cased = String::new();
     for (k, part) in core.split_inclusive(['-', '/']).enumerate() {
         let (body, sep) = match part.strip_suffix(['-', '/']) {
@@ -210,7 +260,7 @@ fn case_word(word: &str, first: bool, acronyms: &HashSet<String>) -> String {
     format!("{}{}{}", &word[..start], cased, &word[end..])
 }
 
-fn case_segment(seg: &str, capital: bool, acronyms: &HashSet<String>) -> String {
+fn case_segment(seg: &str, capital: bool, acronyms: &Capitals) -> String {
     if !seg.chars().any(|c| c.is_alphabetic()) {
         return seg.to_string();
     }
@@ -224,7 +274,7 @@ fn case_segment(seg: &str, capital: bool, acronyms: &HashSet<String>) -> String 
         };
     }
     let bare: String = seg.chars().filter(|c| c.is_alphanumeric()).collect();
-    if acronyms.contains(&bare) || is_roman_numeral(&bare) {
+    if acronyms.acronyms.contains(&bare) || is_roman_numeral(&bare) {
         return seg.to_string();
     }
     let lower = seg.to_lowercase();
@@ -351,7 +401,7 @@ mod tests {
     use super::*;
 
     fn caps(text: &str) -> String {
-        let acronyms: HashSet<String> = ["OAS".to_string()].into_iter().collect();
+        let acronyms = Capitals { acronyms: ["OAS".to_string()].into_iter().collect(), ..Capitals::default() };
         reader_case(text, &acronyms)
     }
 

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::case::{is_all_caps, is_month, reader_case, sentence_end, word_count};
+use super::case::{Capitals, is_all_caps, is_month, reader_case, sentence_end, word_count};
 
 /// Characters that start a bulleted list item when followed by a space.
 const BULLETS: &[char] = &['-', '•', '*', '–', '◦', '▪', '·', '‣', '⁃', '○', '●', '■', '□', '►'];
@@ -24,6 +24,39 @@ pub(crate) struct RawBlock<'a> {
     pub(crate) page: usize,
     /// Whether a blank line (or a page break) comes before it.
     pub(crate) blank_before: bool,
+    /// What the line structure says the block is, before its words are read.
+    pub(crate) kind: BlockKind,
+}
+
+/// What a block is by its layout alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// Running text, a list item or a heading: its words decide.
+    Text,
+    /// Lines whose layout matters (code, a grammar, a diagram, aligned
+    /// columns): `lines` are untrimmed and kept as they are, blank lines included.
+    Preformatted(CodeLang),
+    /// A line underlined with `=` (level 1) or `-` (level 2).
+    Setext(u8),
+}
+
+/// The language a preformatted block is tagged with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeLang {
+    Text,
+    C,
+    Abnf,
+}
+
+impl CodeLang {
+    /// The info string of the fence.
+    pub(crate) fn tag(self) -> &'static str {
+        match self {
+            CodeLang::Text => "text",
+            CodeLang::C => "c",
+            CodeLang::Abnf => "abnf",
+        }
+    }
 }
 
 /// One Markdown block.
@@ -32,6 +65,15 @@ pub(crate) enum Node {
     Heading(Heading),
     Paragraph(Paragraph),
     Item(Item),
+    Code(Code),
+}
+
+/// A preformatted block, shown verbatim in a fence.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Code {
+    pub(crate) lang: CodeLang,
+    /// The lines, their common indentation removed, joined with `\n`.
+    pub(crate) text: String,
 }
 
 /// A section heading.
@@ -101,8 +143,8 @@ pub(crate) struct Piece {
 }
 
 /// True when the text numbers its sections: a `2.1.` heading, or two `N.` ones.
-pub(crate) fn has_numbered_headings(texts: &[String]) -> bool {
-    let numbered: Vec<Number> = texts.iter().filter_map(|t| parse_number(t)).map(|(n, _)| n).collect();
+pub(crate) fn has_numbered_headings<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    let numbered: Vec<Number> = texts.filter_map(parse_number).map(|(n, _)| n).collect();
     numbered.iter().any(|n| n.parts.len() > 1) || numbered.len() >= 2
 }
 
@@ -245,7 +287,7 @@ pub(crate) struct Context {
     pub(crate) last_top: u32,
     /// Depth of the last numbered heading.
     pub(crate) depth: usize,
-    pub(crate) acronyms: HashSet<String>,
+    pub(crate) acronyms: Capitals,
 }
 
 /// Splits a run-in heading: `End of the state. Globalization has …` →
@@ -262,7 +304,7 @@ fn split_run_in(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Heading text as a reader would write it: recased, without a trailing period or colon.
-fn heading_text(text: &str, acronyms: &HashSet<String>) -> String {
+fn heading_text(text: &str, acronyms: &Capitals) -> String {
     let text = reader_case(text.trim(), acronyms);
     let text = text.strip_suffix(['.', ':']).unwrap_or(&text);
     text.trim_end().to_string()
@@ -277,8 +319,29 @@ pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec
         indent: block.indent,
         text_indent,
     };
+    match block.kind {
+        BlockKind::Preformatted(lang) => return vec![piece(Node::Code(Code { lang, text }), block.indent)],
+        BlockKind::Setext(depth) => {
+            // `=` underlines a top-level section, `-` the one below: pages split on them.
+            let heading = Heading {
+                number: None,
+                text: heading_text(&text, &ctx.acronyms),
+                level: depth + 1,
+                split: Some(depth),
+            };
+            ctx.depth = usize::from(depth);
+            return vec![piece(Node::Heading(heading), block.indent)];
+        }
+        BlockKind::Text => {}
+    }
     if is_contents_line(&text) {
         return vec![piece(paragraph(&text), block.indent)];
+    }
+    if block.lines.len() == 1 && is_matter_heading(&text) {
+        // Front and back matter are top-level parts, each on its own page.
+        ctx.depth = 1;
+        let heading = Heading { number: None, text: heading_text(&text, &ctx.acronyms), level: 2, split: Some(1) };
+        return vec![piece(Node::Heading(heading), block.indent)];
     }
     if let Some(item) = parse_item(&text) {
         let node = Node::Item(Item {
@@ -332,6 +395,62 @@ pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec
         return out;
     }
     vec![piece(paragraph(&text), block.indent)]
+}
+
+/// Unnumbered headings of front and back matter, as papers, books and RFCs write them.
+const MATTER_HEADINGS: &[&str] = &[
+    "abstract",
+    "preface",
+    "foreword",
+    "preamble",
+    "introduction",
+    "summary",
+    "executive summary",
+    "status of this memo",
+    "copyright notice",
+    "table of contents",
+    "contents",
+    "acknowledgements",
+    "acknowledgments",
+    "references",
+    "normative references",
+    "informative references",
+    "bibliography",
+    "glossary",
+    "index",
+    "conclusion",
+    "conclusions",
+    "authors' addresses",
+    "author's address",
+];
+
+/// True for a line that names a part of the front or back matter
+/// ("Status of This Memo", "Authors' Addresses") or an appendix
+/// ("Appendix A.  Acknowledgements"). ALL-CAPS lines are left to the
+/// ALL-CAPS heading rule, which already takes them.
+pub(crate) fn is_matter_heading(line: &str) -> bool {
+    let line = line.trim();
+    if is_all_caps(line) || word_count(line) > 10 {
+        return false;
+    }
+    let bare = line.trim_end_matches(['.', ':']).to_lowercase();
+    if MATTER_HEADINGS.contains(&bare.as_str()) {
+        return true;
+    }
+    // `Appendix A.  Title`, `Appendix B`, `Appendix 2: Title`
+    let mut words = line.split_whitespace();
+    let (Some(first), Some(label)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let label = label.trim_end_matches(['.', ':']);
+    let short_label = !label.is_empty()
+        && label.len() <= 3
+        && (label.chars().all(|c| c.is_ascii_uppercase()) || label.chars().all(|c| c.is_ascii_digit()));
+    let rest: Vec<&str> = words.collect();
+    first == "Appendix"
+        && short_label
+        && !line.ends_with(['.', ',', ';'])
+        && rest.first().is_none_or(|w| w.starts_with(|c: char| c.is_uppercase()))
 }
 
 fn paragraph(text: &str) -> Node {

@@ -11,6 +11,7 @@
 //! only twice.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::case::is_month;
 
@@ -18,49 +19,83 @@ use super::case::is_month;
 const EDGE_LINES: usize = 3;
 
 /// The text split into pages, with running heads and footers removed.
+///
+/// Lines are slices of the text, not copies: a `String` per line cost the
+/// text's size again plus 40 bytes a line, and was the importer's peak.
 #[derive(Debug, Default)]
-pub(crate) struct Pages {
-    /// Each page's lines (trailing spaces trimmed, tabs expanded); blank lines kept.
-    pub(crate) pages: Vec<Vec<String>>,
+pub(crate) struct Pages<'a> {
+    /// Each page's lines (trailing spaces trimmed); blank lines kept.
+    pub(crate) pages: Vec<Vec<&'a str>>,
     /// Running-head lines found at the top of the first page, before any
     /// other text: they often name the event, place and date of the paper.
     pub(crate) first_heads: Vec<String>,
     /// The exact text of every line removed as a head or footer.
-    pub(crate) removed: Vec<String>,
+    pub(crate) removed: Vec<&'a str>,
 }
 
-/// Splits the text into pages and removes running heads and footers.
-pub(crate) fn split_pages(text: &str) -> Pages {
-    let lines: Vec<String> = text.split('\n').map(clean_line).collect();
+/// Tabs expanded to spaces up to the next multiple of eight columns, as a
+/// terminal shows them, so that tables and code keep their alignment; the
+/// text itself when it has none.
+pub(crate) fn expand_tabs(text: String) -> String {
+    if !text.contains('\t') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let next = (column / 8 + 1) * 8;
+                out.extend(std::iter::repeat_n(' ', next - column));
+                column = next;
+            }
+            '\n' | '\r' | '\u{c}' => {
+                out.push(c);
+                column = 0;
+            }
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Splits the text (tabs already expanded) into pages and removes running heads and footers.
+pub(crate) fn split_pages(text: &str) -> Pages<'_> {
+    let lines: Vec<&str> = text.split('\n').map(clean_line).collect();
     if text.contains('\u{c}') { by_form_feeds(&lines) } else { by_repeated_lines(lines) }
 }
 
-/// A line with tabs expanded and trailing spaces (not form feeds) trimmed;
-/// one allocation, of the right size, per line.
-fn clean_line(line: &str) -> String {
-    let trimmed = line.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}');
-    if trimmed.contains('\t') {
-        // A tab expanded to spaces may end the line again.
-        let expanded = line.replace('\t', "    ");
-        return expanded.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}').to_string();
-    }
-    trimmed.to_string()
+/// A line with trailing spaces (not form feeds) trimmed.
+fn clean_line(line: &str) -> &str {
+    line.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}')
 }
 
 /// The comparison key of a line that may be a head or footer, or `None` for
 /// lines too long to be one.
 fn head_key(line: &str) -> Option<String> {
+    let mut key = String::new();
+    head_key_into(line, &mut key).then_some(key)
+}
+
+/// Writes the comparison key of `line` into `key` (emptied first); false
+/// for lines too long to be a head or footer.
+fn head_key_into(line: &str, key: &mut String) -> bool {
+    key.clear();
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 120 || line.split_whitespace().count() > 16 {
-        return None;
+    if line.is_empty() || line.len() > 4 * 120 || line.chars().count() > 120 || line.split_whitespace().count() > 16 {
+        return false;
     }
-    let mut words = Vec::new();
     for word in line.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
         if is_month(word) && word.chars().any(char::is_alphabetic) {
-            words.push("@month".to_string());
+            key.push_str("@month");
             continue;
         }
-        let mut key = String::new();
         for c in word.chars() {
             if c.is_ascii_digit() {
                 if !key.ends_with('#') {
@@ -70,9 +105,27 @@ fn head_key(line: &str) -> Option<String> {
                 key.extend(c.to_lowercase());
             }
         }
-        words.push(key);
     }
-    Some(words.join(" "))
+    true
+}
+
+/// A line's key in the repeated-lines pass: a hash of [`head_key`] rather
+/// than the key, which for a long text was another copy of most of it.
+/// Two keys sharing a 64-bit hash would count as one; at a few million
+/// lines the odds are about one in a trillion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct LineKey {
+    hash: u64,
+    page_number: bool,
+}
+
+fn line_key(line: &str, buf: &mut String) -> Option<LineKey> {
+    if !head_key_into(line, buf) {
+        return None;
+    }
+    let mut hasher = DefaultHasher::new();
+    buf.hash(&mut hasher);
+    Some(LineKey { hash: hasher.finish(), page_number: is_page_number(buf) })
 }
 
 /// True for the key of a page-number line: `#`, `- # -`, `page # of #`, `[page #]`, `#/#`.
@@ -98,15 +151,15 @@ fn is_page_number(key: &str) -> bool {
     )
 }
 
-fn by_form_feeds(lines: &[String]) -> Pages {
-    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+fn by_form_feeds<'a>(lines: &[&'a str]) -> Pages<'a> {
+    let mut pages: Vec<Vec<&str>> = vec![Vec::new()];
     for line in lines {
         let mut parts = line.split('\u{c}');
         if let (Some(first), Some(page)) = (parts.next(), pages.last_mut()) {
-            page.push(first.trim_end().to_string());
+            page.push(first.trim_end());
         }
         for part in parts {
-            pages.push(vec![part.trim_end().to_string()]);
+            pages.push(vec![part.trim_end()]);
         }
     }
     pages.retain(|page| page.iter().any(|l| !l.trim().is_empty()));
@@ -115,7 +168,7 @@ fn by_form_feeds(lines: &[String]) -> Pages {
     let mut edge_pages: HashMap<String, usize> = HashMap::new();
     let edges: Vec<Vec<usize>> = pages.iter().map(|page| edge_indices(page)).collect();
     for (page, idx) in pages.iter().zip(&edges) {
-        let keys: HashSet<String> = idx.iter().filter_map(|&i| head_key(&page[i])).collect();
+        let keys: HashSet<String> = idx.iter().filter_map(|&i| head_key(page[i])).collect();
         for key in keys {
             *edge_pages.entry(key).or_default() += 1;
         }
@@ -134,10 +187,10 @@ fn by_form_feeds(lines: &[String]) -> Pages {
                 if p == 0 && !seen_text && !is_page_number(&key) {
                     out.first_heads.push(line.trim().to_string());
                 }
-                out.removed.push(line.trim().to_string());
+                out.removed.push(line.trim());
             } else {
                 seen_text |= !line.trim().is_empty();
-                kept.push(line.clone());
+                kept.push(*line);
             }
         }
         out.pages.push(kept);
@@ -146,23 +199,24 @@ fn by_form_feeds(lines: &[String]) -> Pages {
 }
 
 /// Indices of the first and last few non-blank lines of a page.
-fn edge_indices(page: &[String]) -> Vec<usize> {
+fn edge_indices(page: &[&str]) -> Vec<usize> {
     let filled: Vec<usize> = (0..page.len()).filter(|&i| !page[i].trim().is_empty()).collect();
     let mut idx: Vec<usize> = filled.iter().take(EDGE_LINES).copied().collect();
     idx.extend(filled.iter().rev().take(EDGE_LINES));
     idx
 }
 
-fn by_repeated_lines(mut lines: Vec<String>) -> Pages {
-    let keys: Vec<Option<String>> = lines.iter().map(|l| head_key(l)).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+fn by_repeated_lines(lines: Vec<&str>) -> Pages<'_> {
+    let mut buf = String::new();
+    let keys: Vec<Option<LineKey>> = lines.iter().map(|l| line_key(l, &mut buf)).collect();
+    let mut counts: HashMap<LineKey, usize> = HashMap::new();
     for key in keys.iter().flatten() {
-        *counts.entry(key.as_str()).or_default() += 1;
+        *counts.entry(*key).or_default() += 1;
     }
     let candidate = |i: usize| {
-        keys[i].as_deref().is_some_and(|k| {
-            let n = counts.get(k).copied().unwrap_or(0);
-            n >= 3 || (n >= 2 && is_page_number(k))
+        keys[i].is_some_and(|k| {
+            let n = counts.get(&k).copied().unwrap_or(0);
+            n >= 3 || (n >= 2 && k.page_number)
         })
     };
 
@@ -195,7 +249,7 @@ fn by_repeated_lines(mut lines: Vec<String>) -> Pages {
     // A key is a running head when most of its occurrences stand at a page edge.
     let blanks_before = |i: usize| lines[..i].iter().rev().take_while(|l| l.trim().is_empty()).count();
     let blanks_after = |i: usize| lines[i + 1..].iter().take_while(|l| l.trim().is_empty()).count();
-    let mut at_edge: HashMap<&str, usize> = HashMap::new();
+    let mut at_edge: HashMap<LineKey, usize> = HashMap::new();
     for run in &runs {
         let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
             continue;
@@ -207,14 +261,14 @@ fn by_repeated_lines(mut lines: Vec<String>) -> Pages {
             || blanks_before(first) >= 2
             || blanks_after(last) >= 2
             || last + blanks_after(last) + 1 >= lines.len()
-            || (apart && run.iter().any(|&i| keys[i].as_deref().is_some_and(is_page_number)));
+            || (apart && run.iter().any(|&i| keys[i].is_some_and(|k| k.page_number)));
         if edge {
-            for key in run.iter().filter_map(|&i| keys[i].as_deref()) {
+            for key in run.iter().filter_map(|&i| keys[i]) {
                 *at_edge.entry(key).or_default() += 1;
             }
         }
     }
-    let heads: HashSet<&str> = counts
+    let heads: HashSet<LineKey> = counts
         .iter()
         .filter(|&(key, &n)| {
             let edge = at_edge.get(key).copied().unwrap_or(0);
@@ -222,30 +276,29 @@ fn by_repeated_lines(mut lines: Vec<String>) -> Pages {
         })
         .map(|(key, _)| *key)
         .collect();
-    let is_head = |i: usize| keys[i].as_deref().is_some_and(|k| heads.contains(k));
+    let is_head = |i: usize| keys[i].is_some_and(|k| heads.contains(&k));
 
-    // Lines move into the pages rather than being copied: the text is held once.
     let mut out = Pages::default();
-    let mut page: Vec<String> = Vec::new();
+    let mut page: Vec<&str> = Vec::new();
     let run_at: HashMap<usize, &Vec<usize>> = runs.iter().filter_map(|r| r.first().map(|&f| (f, r))).collect();
     let mut i = 0;
     while i < lines.len() {
         let Some(run) = run_at.get(&i).filter(|r| r.iter().any(|&k| is_head(k))) else {
-            page.push(std::mem::take(&mut lines[i]));
+            page.push(lines[i]);
             i += 1;
             continue;
         };
         let has_text = page.iter().any(|l| !l.trim().is_empty());
         for &k in run.iter() {
             if is_head(k) {
-                out.removed.push(lines[k].trim().to_string());
-                let page_number = keys[k].as_deref().is_some_and(is_page_number);
+                out.removed.push(lines[k].trim());
+                let page_number = keys[k].is_some_and(|k| k.page_number);
                 if out.pages.is_empty() && !has_text && !page_number {
                     out.first_heads.push(lines[k].trim().to_string());
                 }
             }
         }
-        let kept: Vec<String> = run.iter().filter(|&&k| !is_head(k)).map(|&k| std::mem::take(&mut lines[k])).collect();
+        let kept: Vec<&str> = run.iter().filter(|&&k| !is_head(k)).map(|&k| lines[k]).collect();
         if has_text {
             out.pages.push(std::mem::take(&mut page));
         }
@@ -278,9 +331,9 @@ mod tests {
         let text = "Title line\n\nBody one of page one\nmore body\n\n  Page 1 of 3\n\u{c}Report 2011\nBody two\n\n  Page 2 of 3\n\u{c}Report 2011\nBody three\n  Page 3 of 3\n";
         let pages = split_pages(text);
         assert_eq!(pages.pages.len(), 3);
-        let all: Vec<&String> = pages.pages.iter().flatten().collect();
+        let all: Vec<&str> = pages.pages.iter().flatten().copied().collect();
         assert!(all.iter().all(|l| !l.contains("Page") && !l.contains("Report 2011")));
-        assert!(all.iter().any(|l| l.as_str() == "Body three"));
+        assert!(all.contains(&"Body three"));
     }
 
     #[test]

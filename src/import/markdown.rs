@@ -6,7 +6,7 @@
 //! escaped, as are block markers at the start of a block (`>`, `-`, `+`,
 //! `=`, `1.`, `1)`).
 
-use super::classify::{Heading, Item, Node};
+use super::classify::{Code, Heading, Item, Node};
 
 /// Renders nodes as Markdown blocks separated by blank lines (tight list items by a newline).
 pub(crate) fn render(nodes: &[Node]) -> String {
@@ -25,9 +25,18 @@ pub(crate) fn render(nodes: &[Node]) -> String {
                 None => out.push_str(&escape_block(&p.text)),
             },
             Node::Item(item) => out.push_str(&list_item(item)),
+            Node::Code(code) => out.push_str(&fence(code)),
         }
     }
     out
+}
+
+/// A fenced code block, verbatim: the fence is longer than any run of
+/// backticks in the text, so nothing inside can close it.
+fn fence(code: &Code) -> String {
+    let longest = code.text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    format!("{ticks}{}\n{}\n{ticks}", code.lang.tag(), code.text)
 }
 
 /// `## 2. Globalization and Security`: the level, the number as written, the text.

@@ -11,7 +11,10 @@
 //!    for numbers, dates or month names) and page-number footers are removed.
 //! 2. `blocks`: lines are grouped into blocks (one per line when the text
 //!    has one paragraph per line, else runs of lines between blank lines,
-//!    with hyphenated words rejoined); `classify` tells numbered (`2.1.3.`,
+//!    with hyphenated words rejoined). A run set right of the text's margin
+//!    whose layout matters (code, ABNF, drawings, aligned columns) is kept
+//!    verbatim as a fenced code block; a line over `===` or `---` is a
+//!    heading. `classify` tells numbered (`2.1.3.`,
 //!    `2.1`, `IV.`) and ALL-CAPS headings, run-in headings, list items and
 //!    paragraphs apart. Paragraphs cut by a page break are joined again; list
 //!    items continued after a break keep their text.
@@ -21,7 +24,8 @@
 //!    detected with `whatlang` and wrapped in `<div lang="…">`.
 //! 5. `pages`: one page per top-level section (and per second-level one
 //!    at split level 2), rendered by `markdown` with escaped text; `case`
-//!    recases ALL-CAPS text for titles and makes slugs.
+//!    recases ALL-CAPS headings (keeping acronyms and the document's own
+//!    spellings such as `BeOpen.com`) and makes slugs.
 
 mod blocks;
 mod case;
@@ -82,6 +86,11 @@ pub enum ImportError {
     Utf16,
     /// `split_level` is neither 1 nor 2.
     InvalidSplitLevel(u8),
+    /// The file is already Markdown: importing it as plain text would escape it.
+    Markdown {
+        /// 1-based line of the first ATX heading or code fence.
+        line: usize,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -96,6 +105,10 @@ impl fmt::Display for ImportError {
                 "the file is not valid UTF-8 (first bad byte at offset {offset}); convert it with iconv -f latin1 -t utf-8"
             ),
             ImportError::Utf16 => write!(f, "the file is UTF-16 text; convert it with iconv -f utf-16 -t utf-8"),
+            ImportError::Markdown { line } => write!(
+                f,
+                "the file is already Markdown (a heading or code fence at line {line}); import reads plain text and would escape it\n  hint: copy it into content/ as a .md page with front matter (a `title:` between two `---` lines)"
+            ),
             ImportError::InvalidSplitLevel(level) => write!(
                 f,
                 "split level {level} is not supported; use 1 (one page per section) or 2 (also one per subsection)"
@@ -117,20 +130,48 @@ pub fn import_text(bytes: &[u8], opts: &ImportOptions) -> Result<Vec<ImportedPag
 /// Memory, measured on a 200 MB paper: every stage used to hold its own copy
 /// of the whole text (bytes, text, lines, pages, blocks, paragraphs,
 /// pages written) beside the previous one, 6× the input at the peak. Now
-/// each stage takes the previous one's data or borrows it, and frees it.
+/// each stage takes the previous one's data or borrows it, and frees it;
+/// lines are slices of the one text.
 pub fn import_bytes(bytes: Vec<u8>, opts: &ImportOptions) -> Result<Vec<ImportedPage>, ImportError> {
     if !(1..=2).contains(&opts.split_level) {
         return Err(ImportError::InvalidSplitLevel(opts.split_level));
     }
-    let text = decode(bytes)?;
+    let text = heads::expand_tabs(decode(bytes)?);
+    if let Some(line) = markdown_evidence(&text) {
+        return Err(ImportError::Markdown { line });
+    }
+    // Pages and blocks borrow their lines from the text; it is freed once the
+    // blocks' text is joined into the document's nodes.
     let pages = heads::split_pages(&text);
-    drop(text);
     let doc = blocks::build(&pages);
     drop(pages);
+    drop(text);
     if doc.title.is_empty() && doc.nodes.is_empty() {
         return Err(ImportError::Empty);
     }
     Ok(pages::build(doc, opts))
+}
+
+/// The line of the first ATX heading or code fence when the text is
+/// Markdown: two or more `#`-headings, or one with a fence or a link. Plain
+/// text rarely starts lines with `# ` and never pairs it with `[x](y)`.
+fn markdown_evidence(text: &str) -> Option<usize> {
+    let (mut headings, mut fences, mut first) = (0usize, 0usize, None);
+    for (i, line) in text.lines().enumerate() {
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        let atx = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ') && line.len() > hashes + 1;
+        let fence = line.starts_with("```") || line.starts_with("~~~");
+        if atx || fence {
+            headings += usize::from(atx);
+            fences += usize::from(fence);
+            first.get_or_insert(i + 1);
+        }
+        if headings >= 2 || (headings >= 1 && fences >= 2) {
+            return first;
+        }
+    }
+    let links = text.contains("](") && text.contains('[');
+    (headings >= 1 && links).then_some(first).flatten()
 }
 
 /// Checks that the bytes are UTF-8 text and normalises line endings.

@@ -43,11 +43,17 @@ pub(crate) fn build(doc: Doc, opts: &ImportOptions) -> Vec<ImportedPage> {
     }
     let mut pages = vec![page(paths.unique("", "_index", ".md"), fm, &preamble)];
 
-    for (index, section) in chunks.enumerate() {
+    let chunks: Vec<Vec<Node>> = chunks.collect();
+    // Front matter (Abstract) and appendices beside numbered sections: the
+    // numbers would not order the pages, their place in the text does.
+    let numbered = |c: &Vec<Node>| matches!(c.first(), Some(Node::Heading(h)) if h.number.is_some());
+    let mixed = chunks.iter().any(numbered) && !chunks.iter().all(numbered);
+    for (index, section) in chunks.into_iter().enumerate() {
         let Some(Node::Heading(heading)) = section.first().cloned() else {
             continue;
         };
-        let number = part(&heading, 0).unwrap_or(index as u32 + 1);
+        let in_order = index as u32 + 1;
+        let number = if mixed { in_order } else { part(&heading, 0).unwrap_or(in_order) };
         let name = format!("{number:02}-{}", slug(&heading.text));
         let section_text = first_text(&section).map(str::to_string);
         let mut subs = if opts.split_level >= 2 { split_at(section, 2).into_iter() } else { vec![section].into_iter() };

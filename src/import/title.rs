@@ -8,9 +8,7 @@
 //! (conference, summit, workshop…), or a title candidate. The first title
 //! candidate from the page itself is the title; the others are the subtitle.
 
-use std::collections::HashSet;
-
-use super::case::{date_case, is_all_caps, is_month, reader_case};
+use super::case::{Capitals, date_case, is_all_caps, is_month, reader_case};
 
 /// First words of labels that name a title-block field.
 const LABEL_WORDS: &[&str] = &[
@@ -156,7 +154,7 @@ pub(crate) fn is_field_line(line: &str) -> bool {
 }
 
 /// Reads the title block from the first page's running heads and its own lines.
-pub(crate) fn parse(heads: &[String], lines: &[String], acronyms: &HashSet<String>) -> TitleBlock {
+pub(crate) fn parse(heads: &[String], lines: &[String], acronyms: &Capitals) -> TitleBlock {
     let mut block = TitleBlock::default();
     let mut candidates: Vec<(String, bool)> = Vec::new();
     let all = heads.iter().map(|l| (l, true)).chain(lines.iter().map(|l| (l, false)));
@@ -329,7 +327,7 @@ mod tests {
             "SPEAKER: CHILE",
             "TOWARD THE RENEWAL OF SECURITY INSTITUTIONS IN THE AMERICAS.",
         ]);
-        let block = parse(&heads, &own, &HashSet::new());
+        let block = parse(&heads, &own, &Capitals::default());
         assert_eq!(block.title.as_deref(), Some("Toward the Renewal of Security Institutions in the Americas"));
         let expected = [
             ("event", "V Conferencia de Ministros de Defensa de las Americas"),
@@ -348,7 +346,7 @@ mod tests {
         let heads = lines(&["QUIET HARBOUR TRUST: ANNUAL REVIEW 2018          14 March 2019"]);
         let own =
             lines(&["QUIET HARBOUR TRUST", "ANNUAL REVIEW OF OPERATIONS, 2018", "Prepared by: The Trust Secretariat"]);
-        let block = parse(&heads, &own, &HashSet::new());
+        let block = parse(&heads, &own, &Capitals::default());
         assert_eq!(block.title.as_deref(), Some("Quiet Harbour Trust"));
         assert_eq!(block.field("dates"), Some("14 March 2019"));
         assert_eq!(block.field("prepared_by"), Some("The Trust Secretariat"));
