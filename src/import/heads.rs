@@ -213,14 +213,20 @@ fn by_repeated_lines(lines: Vec<&str>) -> Pages<'_> {
     for key in keys.iter().flatten() {
         *counts.entry(*key).or_default() += 1;
     }
+    let runs = candidate_runs(&lines, &keys, &counts);
+    let heads = running_heads(&lines, &keys, &counts, &runs);
+    cut_at_heads(&lines, &keys, &runs, &heads)
+}
+
+/// Runs of candidate lines (keys seen three times, or twice for a page
+/// number) separated only by blank lines.
+fn candidate_runs(lines: &[&str], keys: &[Option<LineKey>], counts: &HashMap<LineKey, usize>) -> Vec<Vec<usize>> {
     let candidate = |i: usize| {
         keys[i].is_some_and(|k| {
             let n = counts.get(&k).copied().unwrap_or(0);
             n >= 3 || (n >= 2 && k.page_number)
         })
     };
-
-    // Runs of candidate lines separated only by blank lines.
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -245,12 +251,20 @@ fn by_repeated_lines(lines: Vec<&str>) -> Pages<'_> {
         i = j;
         runs.push(run);
     }
+    runs
+}
 
-    // A key is a running head when most of its occurrences stand at a page edge.
+/// The keys that are running heads: most of their occurrences stand at a page edge.
+fn running_heads(
+    lines: &[&str],
+    keys: &[Option<LineKey>],
+    counts: &HashMap<LineKey, usize>,
+    runs: &[Vec<usize>],
+) -> HashSet<LineKey> {
     let blanks_before = |i: usize| lines[..i].iter().rev().take_while(|l| l.trim().is_empty()).count();
     let blanks_after = |i: usize| lines[i + 1..].iter().take_while(|l| l.trim().is_empty()).count();
     let mut at_edge: HashMap<LineKey, usize> = HashMap::new();
-    for run in &runs {
+    for run in runs {
         let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
             continue;
         };
@@ -268,16 +282,25 @@ fn by_repeated_lines(lines: Vec<&str>) -> Pages<'_> {
             }
         }
     }
-    let heads: HashSet<LineKey> = counts
+    counts
         .iter()
         .filter(|&(key, &n)| {
             let edge = at_edge.get(key).copied().unwrap_or(0);
             edge >= 2 && edge * 5 >= n * 3
         })
         .map(|(key, _)| *key)
-        .collect();
-    let is_head = |i: usize| keys[i].is_some_and(|k| heads.contains(&k));
+        .collect()
+}
 
+/// The text cut into pages where runs holding a running head stand; the
+/// heads removed (and the first page's kept for the title).
+fn cut_at_heads<'t>(
+    lines: &[&'t str],
+    keys: &[Option<LineKey>],
+    runs: &[Vec<usize>],
+    heads: &HashSet<LineKey>,
+) -> Pages<'t> {
+    let is_head = |i: usize| keys[i].is_some_and(|k| heads.contains(&k));
     let mut out = Pages::default();
     let mut page: Vec<&str> = Vec::new();
     let run_at: HashMap<usize, &Vec<usize>> = runs.iter().filter_map(|r| r.first().map(|&f| (f, r))).collect();
