@@ -275,6 +275,10 @@ fn first_paragraph(html: &str) -> Option<String> {
 /// through Markdown (titles, descriptions): curly quotes, en and em dashes,
 /// an ellipsis. An apostrophe follows a letter (`Chile's` → `Chile’s`).
 pub fn smarten(text: &str) -> String {
+    // Called for every title in every page's navigation: most have nothing to change.
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;

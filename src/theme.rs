@@ -73,24 +73,17 @@ impl Theme {
         let mut theme = Theme::default();
         let mut problems = Vec::new();
         for (rel, bytes) in BUILTIN_EXTRAS {
-            let name = rel.trim_start_matches("templates/");
-            theme.templates.push(TemplateFile {
-                name: name.into(),
-                path: PathBuf::from(format!("(built-in theme)/{rel}")),
-                source: String::from_utf8_lossy(bytes).into_owned(),
-            });
+            if let Some(name) = rel.strip_prefix("templates/") {
+                theme.templates.push(builtin_template(name, rel, bytes));
+            }
         }
         if dir.is_dir() {
             read_dir_into(root, &dir.join("templates"), &mut theme, true, &mut problems);
             read_dir_into(root, &dir.join("static"), &mut theme, false, &mut problems);
         } else if name == "default" {
             for (rel, bytes) in BUILTIN_DEFAULT {
-                if let Some(t) = rel.strip_prefix("templates/") {
-                    theme.templates.push(TemplateFile {
-                        name: t.into(),
-                        path: PathBuf::from(format!("(built-in theme)/{rel}")),
-                        source: String::from_utf8_lossy(bytes).into_owned(),
-                    });
+                if let Some(name) = rel.strip_prefix("templates/") {
+                    theme.templates.push(builtin_template(name, rel, bytes));
                 } else if let Some(s) = rel.strip_prefix("static/") {
                     theme.statics.push(StaticFile { rel: s.into(), source: Source::Builtin(bytes) });
                 }
@@ -105,6 +98,15 @@ impl Theme {
         read_dir_into(root, &root.join("templates"), &mut theme, true, &mut problems);
         read_dir_into(root, &root.join("static"), &mut theme, false, &mut problems);
         if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok((theme, problems)) }
+    }
+}
+
+/// A template compiled into the binary, named `name`, from `themes/default/<rel>`.
+fn builtin_template(name: &str, rel: &str, bytes: &[u8]) -> TemplateFile {
+    TemplateFile {
+        name: name.into(),
+        path: PathBuf::from(format!("(built-in theme)/{rel}")),
+        source: String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

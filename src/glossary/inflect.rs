@@ -162,16 +162,19 @@ fn romance_is_plural(word: &str, rules: Romance) -> bool {
     }
 }
 
+/// `word` without its last `n` characters (not bytes: `-ões`, `-é`).
+fn without_last_chars(word: &str, n: usize) -> String {
+    let mut chars = word.chars();
+    for _ in 0..n {
+        chars.next_back();
+    }
+    chars.as_str().to_string()
+}
+
 /// A Spanish, Portuguese or French word's plural, where a suffix rule is sure.
 fn romance_plural(word: &str, rules: Romance) -> Option<String> {
     let ends = |s: &str| word.ends_with(s);
-    let cut = |n: usize| {
-        let mut chars = word.chars();
-        for _ in 0..n {
-            chars.next_back();
-        }
-        chars.as_str().to_string()
-    };
+    let cut = |n: usize| without_last_chars(word, n);
     let vowel = word.ends_with(['a', 'e', 'i', 'o', 'u', 'é']);
     match rules {
         Romance::Spanish => {
@@ -221,13 +224,7 @@ fn romance_plural(word: &str, rules: Romance) -> Option<String> {
 /// `-ais`, vowel + `s` (Portuguese); `-aux`, `-s` (French).
 fn romance_singular(word: &str, rules: Romance) -> Option<String> {
     let ends = |s: &str| word.ends_with(s);
-    let cut = |n: usize| {
-        let mut chars = word.chars();
-        for _ in 0..n {
-            chars.next_back();
-        }
-        chars.as_str().to_string()
-    };
+    let cut = |n: usize| without_last_chars(word, n);
     match rules {
         Romance::Spanish => {
             if ends("iones") {

@@ -29,7 +29,7 @@ use manifest::{
     carry_back, find_foreign, read_manifest, remove_empty_dirs, remove_listed_file, remove_owned, write_manifest,
 };
 use paths::absolute;
-pub use paths::{check_output_dir, lexical};
+pub use paths::check_output_dir;
 use place::{exchange, is_mount_point, lock_exclusive};
 
 /// The file that marks a folder as acta's and lists the files acta wrote in it.

@@ -271,10 +271,12 @@ impl Site {
             .map(|f| f.rel.as_str())
             .chain(rendered.copies.iter().map(|c| c.rel.as_str()))
             .collect();
-        let pages: HashSet<String> = self.library.pages.iter().map(|p| format!("{}index.html", p.url)).collect();
+        // Pages may have been streamed to disk: known by their URLs, not their files.
+        let urls: HashSet<&str> = self.library.pages.iter().map(|p| p.url.as_str()).collect();
+        let is_file = |f: &str| exists.contains(f) || f.strip_suffix("index.html").is_some_and(|u| urls.contains(u));
         let found = |path: &str| {
             let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.into() };
-            [file.as_str(), &format!("{file}/index.html")].iter().any(|f| exists.contains(f) || pages.contains(*f))
+            is_file(&file) || is_file(&format!("{file}/index.html"))
         };
         let mut out = Vec::new();
         for (id, body) in bodies.iter().enumerate() {
