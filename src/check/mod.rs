@@ -31,7 +31,7 @@ pub fn check(opts: &BuildOptions, external: Option<&external::Options>) -> Repor
     let (rendered, mut diagnostics, cache) = site.render_incremental(None, &HashSet::new());
     diagnostics.extend(check_output(&site, &rendered, &cache));
     let external = external.map(|ext| {
-        let (diags, summary) = external::check(external::collect(&site, &rendered), ext);
+        let (diags, summary) = external::check(external::collect(&site, &rendered, &cache), ext);
         diagnostics.extend(diags);
         summary
     });

@@ -3,7 +3,9 @@
 //! `../a/b.md#x` (relative, which also works when the Markdown is read on a
 //! code host) and `@/a/b.md#x` (from the content root) both become `/a/b/#x`.
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, RefDefs, Tag, TagEnd};
 
 use super::glossary_links::GlossaryPass;
 use super::{AnchorLink, LinkKind, LinkRecord, MarkdownContext, RenderedMarkdown, Source};
@@ -126,11 +128,45 @@ pub(super) struct LinkPass<'c> {
     in_image: usize,
     /// The open `[text](term:slug)`: its term, occurrence id and text so far.
     explicit: Option<(usize, String, String)>,
+    /// The page's reference definitions: label (folded) → byte offset of the URL.
+    definitions: Vec<(String, usize)>,
 }
 
 impl<'c> LinkPass<'c> {
-    pub(super) fn new(from: PageId, ctx: &'c MarkdownContext<'c>) -> Self {
-        LinkPass { from, ctx, in_link: 0, in_image: 0, explicit: None }
+    /// The pass for page `from`, whose reference definitions the parser
+    /// read before the first event.
+    pub(super) fn new(from: PageId, ctx: &'c MarkdownContext<'c>, defs: &RefDefs<'_>, body: &str) -> Self {
+        let definitions = defs
+            .iter()
+            .map(|(label, def)| (fold_label(label), definition_url_offset(body, def.span.clone())))
+            .collect();
+        LinkPass { from, ctx, in_link: 0, in_image: 0, explicit: None, definitions }
+    }
+
+    /// Where the URL of a link or image spanning `range` is written: for a
+    /// reference link, in its definition (one place for every link that uses it).
+    fn url_place(&self, src: &Source<'_>, link_type: LinkType, dest: &str, id: &str, range: Range<usize>) -> Place {
+        let at = src.at(range.start);
+        let by_reference = matches!(
+            link_type,
+            LinkType::Reference
+                | LinkType::ReferenceUnknown
+                | LinkType::Collapsed
+                | LinkType::CollapsedUnknown
+                | LinkType::Shortcut
+                | LinkType::ShortcutUnknown
+        );
+        if by_reference {
+            let label = fold_label(id);
+            if let Some(&(_, offset)) = self.definitions.iter().find(|(l, _)| *l == label) {
+                return Place { at, url_at: src.at(offset), from_definition: true };
+            }
+        }
+        let offset = match link_type {
+            LinkType::Autolink => Some(range.start + 1),
+            _ => inline_url_offset(&src.page.body, range.clone(), dest),
+        };
+        Place { at, url_at: offset.map_or(at, |o| src.at(o)), from_definition: false }
     }
 
     pub(super) fn depth(&self) -> usize {
@@ -143,7 +179,7 @@ impl<'c> LinkPass<'c> {
     pub(super) fn take<'a>(
         &mut self,
         event: Event<'a>,
-        offset: usize,
+        range: Range<usize>,
         src: &Source<'_>,
         in_heading: bool,
         terms: &mut GlossaryPass<'_>,
@@ -154,7 +190,8 @@ impl<'c> LinkPass<'c> {
         Some(match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.in_link += 1;
-                let at = src.at(offset);
+                let place = self.url_place(src, link_type, &dest_url, &id, range);
+                let at = place.at;
                 if let Some(slug) = dest_url.strip_prefix("term:") {
                     match self.ctx.glossary.glossary.by_slug(slug) {
                         Some(term) if !in_heading => {
@@ -172,7 +209,7 @@ impl<'c> LinkPass<'c> {
                 if link_type == LinkType::Email {
                     return Some(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
-                let dest = rewrite(&dest_url, Use::Link, self.from, page, self.ctx, at, out);
+                let dest = rewrite(&dest_url, Use::Link, self.from, page, self.ctx, place, out);
                 Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
             }
             Event::End(TagEnd::Link) => {
@@ -190,7 +227,8 @@ impl<'c> LinkPass<'c> {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 self.in_image += 1;
-                let dest = rewrite(&dest_url, Use::Image, self.from, page, self.ctx, src.at(offset), out);
+                let place = self.url_place(src, link_type, &dest_url, &id, range);
+                let dest = rewrite(&dest_url, Use::Image, self.from, page, self.ctx, place, out);
                 Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
             }
             Event::End(TagEnd::Image) => {
@@ -216,9 +254,10 @@ fn rewrite(
     from: PageId,
     page: &Page,
     ctx: &MarkdownContext<'_>,
-    (line, column): (usize, usize),
+    place: Place,
     out: &mut RenderedMarkdown,
 ) -> String {
+    let (line, column) = place.at;
     let resolved = resolve(dest, used, &page.rel, ctx.library);
     let kind = match &resolved {
         Ok(Target::Page { .. }) => LinkKind::Page,
@@ -228,8 +267,54 @@ fn rewrite(
         Ok(Target::External) | Err(_) => LinkKind::External,
     };
     let url = rewritten(dest, resolved, used, from, page, ctx, (line, column), out);
-    out.links.push(LinkRecord { url: url.clone(), kind, line, column });
+    let (url_line, url_column) = place.url_at;
+    out.links.push(LinkRecord {
+        url: url.clone(),
+        kind,
+        line,
+        column,
+        url_line,
+        url_column,
+        from_definition: place.from_definition,
+    });
     url
+}
+
+/// Where a link is and where its URL is written.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    at: (usize, usize),
+    url_at: (usize, usize),
+    from_definition: bool,
+}
+
+/// A reference label as the parser matches it: case and runs of
+/// whitespace do not count (a close approximation of Unicode case folding).
+fn fold_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The offset of the URL in the reference definition `[label]: url` at `span`.
+fn definition_url_offset(body: &str, span: Range<usize>) -> usize {
+    let text = body.get(span.clone()).unwrap_or("");
+    let Some(colon) = text.find("]:") else { return span.start };
+    let after = &text[colon + 2..];
+    let skipped = after.len() - after.trim_start().len();
+    let angle = usize::from(after.trim_start().starts_with('<'));
+    span.start + colon + 2 + skipped + angle
+}
+
+/// The offset of `dest` in the inline link `[text](dest "title")` at
+/// `range`: after the `](` that the destination follows (the text may hold
+/// the same URL); `None` where the source writes it otherwise (escapes,
+/// entities).
+fn inline_url_offset(body: &str, range: Range<usize>, dest: &str) -> Option<usize> {
+    let text = body.get(range.clone())?;
+    text.match_indices("](").find_map(|(i, _)| {
+        let after = &text[i + 2..];
+        let trimmed = after.trim_start().trim_start_matches('<');
+        trimmed.starts_with(dest).then(|| range.start + i + 2 + (after.len() - trimmed.len()))
+    })
 }
 
 /// [`rewrite`]'s URL, and the problems of a link that cannot be resolved.

@@ -60,9 +60,16 @@ pub struct LinkRecord {
     /// The URL in the output (rewritten where acta resolved it).
     pub url: String,
     pub kind: LinkKind,
-    /// Where the source has it.
+    /// Where the source has it: the link's `[` or `<`, or the attribute in raw HTML.
     pub line: usize,
     pub column: usize,
+    /// Where its URL is written: in the link, or on the line of the
+    /// reference definition (`[x]: url`) it comes from.
+    pub url_line: usize,
+    pub url_column: usize,
+    /// The URL is a reference definition's, one place shared by every link
+    /// that names it.
+    pub from_definition: bool,
 }
 
 /// What a recorded link points at.
@@ -163,16 +170,18 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
     let mut prose = prose::Prose::new(glossary, page.meta.glossary != Some(false));
     let mut code = code::CodePass::new(previous);
     let mut headings = headings::HeadingPass::default();
-    let mut links = links::LinkPass::new(id, ctx);
+    let parser = Parser::new_ext(&page.body, options(ctx.smart_punctuation)).into_offset_iter();
+    let mut links = links::LinkPass::new(id, ctx, parser.reference_definitions(), &page.body);
     let mut raw = raw::RawHtml::default();
-    for (event, range) in Parser::new_ext(&page.body, options(ctx.smart_punctuation)).into_offset_iter() {
+    for (event, range) in parser {
         let can_link = !headings.is_open() && !code.is_open() && links.depth() + raw.depth() == 0;
         let Some(event) = prose.take(event, range.start, can_link) else { continue };
         prose.flush(&src, &mut out, &mut events);
         let Some(event) = code.take(event, &mut out, &mut events) else { continue };
         let Some(event) = headings.take(event, range.start, &src, &mut out, &mut events) else { continue };
         let in_heading = headings.is_open();
-        let Some(event) = links.take(event, range.start, &src, in_heading, prose.terms(), &mut out, &mut events) else {
+        let Some(event) = links.take(event, range.clone(), &src, in_heading, prose.terms(), &mut out, &mut events)
+        else {
             continue;
         };
         let event = raw.observe(event, range.start, &src, &mut out);

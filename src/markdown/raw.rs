@@ -60,7 +60,15 @@ fn record_links(html: &str, offset: usize, src: &Source<'_>, out: &mut RenderedM
                 None => (first_line, first_column + before.chars().count()),
             };
             let url = crate::html::unescape_attribute(value);
-            out.links.push(LinkRecord { url, kind: LinkKind::RawHtml, line, column });
+            out.links.push(LinkRecord {
+                url,
+                kind: LinkKind::RawHtml,
+                line,
+                column,
+                url_line: line,
+                url_column: column,
+                from_definition: false,
+            });
         }
     }
 }

@@ -393,3 +393,42 @@ fn exclude_private_skips_loopback_private_and_local_names() {
     // The flag needs --external.
     assert_eq!(acta(&site, &["check", "--exclude-private"]).code, 2);
 }
+
+/// Each use is reported where the render recorded its URL (issue 21), not
+/// where the URL's text first occurs: the same text in a code span, in the
+/// link's own text, or in a link to a longer URL is not the link.
+#[test]
+fn failures_are_reported_where_the_render_recorded_the_url() {
+    let web = Server::start(routes);
+    let base = &web.base;
+    let gone = format!("{base}/gone");
+    let site = TestSite::minimal();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\n---\n\nThe address `{gone}` is [{gone}/more]({gone}/more).\n\n\
+             Here: [{gone}]({gone}), and by name [one][g] and [two][g].\n\n\
+             [g]: <{gone}>\n"
+        ),
+    );
+    let run = acta(&site, &["check", "--external", "--timeout", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("content/")).collect();
+    let text = std::fs::read_to_string(site.path().join("content/a.md")).unwrap();
+    let line7 = text.lines().nth(6).unwrap();
+    let inline = line7.find(&format!("]({gone})")).unwrap() + 3;
+    assert_eq!(
+        lines,
+        [
+            format!("content/a.md:5:{}: error: link to `{gone}/more` failed: 404 Not Found", {
+                let line5 = text.lines().nth(4).unwrap();
+                line5.find(&format!("]({gone}/more)")).unwrap() + 3
+            }),
+            format!("content/a.md:7:{inline}: error: link to `{gone}` failed: 404 Not Found"),
+            // Both reference links share their definition: one place.
+            format!("content/a.md:9:7: error: link to `{gone}` failed: 404 Not Found"),
+        ],
+        "{}",
+        run.stderr
+    );
+}

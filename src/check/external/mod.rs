@@ -4,8 +4,10 @@
 //! Only this command touches the network; builds and a plain `check` never do.
 //! The choices, so that a run is quick, polite to the sites it asks, and
 //! repeatable:
-//! - Which links: `href` and `src` values of the rendered pages that start with
-//!   `http://` or `https://` (templates' links too). Links under the site's own
+//! - Which links: those that start with `http://` or `https://` — the
+//!   bodies' as the render recorded them (at the place the URL is written,
+//!   so a reference definition is one place), and the rest of each page's
+//!   `href` and `src` values, the templates' (reported once, at one page). Links under the site's own
 //!   `base_url` (canonical links) are the site itself, which plain `check`
 //!   covers; protocol-relative `//host/…` links are left alone; so are the
 //!   prefixes in `[check] ignore_external`.
@@ -46,7 +48,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
-use crate::site::{Rendered, Site};
+use crate::site::{RenderCache, Rendered, Site};
 
 mod cache;
 mod fetch;
@@ -146,72 +148,100 @@ impl std::fmt::Display for Summary {
 
 pub use crate::html::is_web_url;
 
-/// Every external link of the rendered pages, in the order first found, with
-/// where each page's Markdown has it.
-pub fn collect(site: &Site, rendered: &Rendered) -> Collected {
+/// Every external link of the rendered pages, in the order first found: the
+/// links each body wrote, at the places the render recorded, and those the
+/// templates add (on many pages, reported once).
+pub fn collect(site: &Site, rendered: &Rendered, cache: &RenderCache) -> Collected {
     let own = site.config.base_url_slash();
     let own = is_web_url(&own).then_some(own);
     let ignore = &site.config.check.ignore_external;
-    let mut links: Vec<Link> = Vec::new();
-    let mut by_url: HashMap<String, usize> = HashMap::new();
-    let mut ignored = HashSet::new();
-    for (_, page, html) in super::pages_html(site, rendered) {
-        // How many times the page links to each URL as written, in order.
-        let mut on_page: Vec<(String, usize)> = Vec::new();
+    let mut collected = Collector { links: Vec::new(), by_url: HashMap::new(), ignored: HashSet::new() };
+    for (id, page, html) in super::pages_html(site, rendered) {
+        // The page's web URLs as the HTML has them (what a browser asks
+        // for: the renderer percent-encodes what URLs may not hold), by
+        // their decoded form, which is how the record has them.
+        let mut in_html: Vec<(String, String, usize)> = Vec::new();
         for attr in ["href", "src"] {
             for (_, value) in crate::html::attribute_values(&html, attr) {
                 let written = crate::html::unescape_attribute(value).trim().to_string();
                 if !is_web_url(&written) || own.as_ref().is_some_and(|own| written.starts_with(own.as_str())) {
                     continue;
                 }
-                match on_page.iter_mut().find(|(w, _)| *w == written) {
-                    Some((_, n)) => *n += 1,
-                    None => on_page.push((written, 1)),
+                let decoded = crate::html::decode_percent(&written);
+                match in_html.iter_mut().find(|(_, d, _)| *d == decoded) {
+                    Some((_, _, n)) => *n += 1,
+                    None => in_html.push((written, decoded, 1)),
                 }
             }
         }
-        for (mut written, count) in on_page {
-            let url = bracket_host(written.split('#').next().unwrap_or(&written));
-            if ignore.iter().any(|prefix| url.starts_with(prefix.as_str())) {
-                ignored.insert(url);
-                continue;
-            }
-            let id = *by_url.entry(url.clone()).or_insert_with(|| {
-                links.push(Link { url, uses: Vec::new() });
-                links.len() - 1
-            });
-            let uses = &mut links[id].uses;
-            let mut places = find_url(&page.body, &written);
-            if places.is_empty() {
-                // The renderer percent-encodes what URLs may not hold (spaces,
-                // non-ASCII): the source may have it as the author typed it,
-                // and the report should too.
-                let typed = crate::html::decode_percent(&written);
-                places = find_url(&page.body, &typed);
-                if !places.is_empty() {
-                    written = typed;
+        let mut definitions = HashSet::new();
+        for record in cache.links(id).iter().filter(|r| is_web_url(r.url.trim())) {
+            let written = record.url.trim();
+            let decoded = crate::html::decode_percent(written);
+            let fetched = match in_html.iter_mut().find(|(_, d, n)| *d == decoded && *n > 0) {
+                Some((html_form, _, n)) => {
+                    *n -= 1;
+                    html_form.clone()
                 }
-            }
-            if places.is_empty() {
-                match uses.iter_mut().find(|u| u.line == 0) {
-                    Some(u) => {
-                        u.pages += 1;
-                        if page.path < u.path {
-                            u.path = page.path.clone();
-                        }
-                    }
-                    None => uses.push(Use { path: page.path.clone(), line: 0, column: 0, written, pages: 1 }),
-                }
-                continue;
-            }
+                None if own.as_ref().is_some_and(|own| written.starts_with(own.as_str())) => continue,
+                None => written.to_string(),
+            };
             // A reference definition is one place for many links: report it once.
-            for offset in places.into_iter().take(count) {
-                let (line, column) = super::position(page, offset);
-                uses.push(Use { path: page.path.clone(), line, column, written: written.clone(), pages: 1 });
+            if record.from_definition && !definitions.insert((record.url_line, record.url_column)) {
+                continue;
+            }
+            let place = Use {
+                path: page.path.clone(),
+                line: record.url_line,
+                column: record.url_column,
+                written: written.to_string(),
+                pages: 1,
+            };
+            collected.add(&fetched, place, ignore);
+        }
+        // What is left is the templates' (or the front matter's).
+        for (html_form, _, count) in in_html {
+            if count > 0 {
+                let place = Use { path: page.path.clone(), line: 0, column: 0, written: html_form.clone(), pages: 1 };
+                collected.add(&html_form, place, ignore);
             }
         }
     }
-    Collected { links, ignored: ignored.len() }
+    Collected { links: collected.links, ignored: collected.ignored.len() }
+}
+
+/// [`collect`]'s links so far, one per URL.
+struct Collector {
+    links: Vec<Link>,
+    by_url: HashMap<String, usize>,
+    ignored: HashSet<String>,
+}
+
+impl Collector {
+    /// Adds a use of `fetched` (the URL as the page has it); a template's
+    /// link counts the pages it is on and is reported at the first in path order.
+    fn add(&mut self, fetched: &str, place: Use, ignore: &[String]) {
+        let url = bracket_host(fetched.split('#').next().unwrap_or(fetched));
+        if ignore.iter().any(|prefix| url.starts_with(prefix.as_str())) {
+            self.ignored.insert(url);
+            return;
+        }
+        let id = *self.by_url.entry(url.clone()).or_insert_with(|| {
+            self.links.push(Link { url, uses: Vec::new() });
+            self.links.len() - 1
+        });
+        let uses = &mut self.links[id].uses;
+        if place.line == 0
+            && let Some(u) = uses.iter_mut().find(|u| u.line == 0)
+        {
+            u.pages += 1;
+            if place.path < u.path {
+                u.path = place.path;
+            }
+            return;
+        }
+        uses.push(place);
+    }
 }
 
 /// `url` with the percent-encoded brackets of an IPv6 host decoded
@@ -224,26 +254,6 @@ fn bracket_host(url: &str) -> String {
     let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
     let host = url[start..end].replace("%5B", "[").replace("%5b", "[").replace("%5D", "]").replace("%5d", "]");
     format!("{}{host}{}", &url[..start], &url[end..])
-}
-
-/// Byte offsets where `url` appears in `text` as a whole URL, not as the
-/// start of a longer one (`…/a` in `…/ab`).
-fn find_url(text: &str, url: &str) -> Vec<usize> {
-    if url.is_empty() {
-        return Vec::new();
-    }
-    text.match_indices(url)
-        .filter(|(i, _)| {
-            let after = &text[i + url.len()..];
-            let mut chars = after.chars();
-            match chars.next() {
-                None => true,
-                Some('.' | ',' | ':' | ';' | '!' | '?') => !chars.next().is_some_and(|c| c.is_alphanumeric()),
-                Some(c) => !(c.is_alphanumeric() || "/-_~%=&#+@*$".contains(c)),
-            }
-        })
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// Fetches the links the cache does not vouch for and reports each failing
@@ -317,12 +327,6 @@ mod tests {
         assert!(!is_web_url("mailto:a@example.org"));
         assert!(!is_web_url("//cdn.example.org/x.js"));
         assert!(!is_web_url("/local/"));
-    }
-
-    #[test]
-    fn finds_whole_urls_only() {
-        let text = "[a](https://x.org/a) [b](https://x.org/ab) <https://x.org/a>. https://x.org/a.html";
-        assert_eq!(find_url(text, "https://x.org/a"), vec![4, 44]);
     }
 
     #[test]
