@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
 """Edit-to-served latency of `acta serve`.
 
-Starts `acta serve` on a site, then RUNS times: writes a unique marker at the
-end of one page, polls the served page over HTTP until the marker is in it,
-and records the time from just before the write. Prints min, median and max,
-and restores the page.
+Starts `acta serve` on a site, then RUNS times: appends a sentence with a
+unique marker to one page (saved atomically, as editors do: a new file
+renamed over the old one), polls the served page over HTTP every 2 ms until
+the marker is in it, and records the time from just before the write.
+Prints min, median, p90 and max, and restores the page.
+
+With `--term WORD` the sentence also mentions a glossary term (`… about
+WORD.`), so the edit changes where the term is used: the term's page,
+terms.json and the search index depend on it. `--term-page URL` then also
+waits, after each run, until that term page lists the edited page, and
+prints how long the dependent pages took to catch up.
 
     cargo build --release
     python3 scripts/serve-latency.py [SITE_ROOT] [--page content/x.md] [--runs 20]
+    python3 scripts/serve-latency.py SITE --term TIAR --term-page /glossary/tiar/
 
 SITE_ROOT defaults to the repository root (the paper site). Python 3 standard
 library only.
@@ -97,6 +105,8 @@ def main():
     parser.add_argument("--page", help="the page to edit, relative to the root (default: the first content page)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--acta", default=str(REPO / "target" / "release" / "acta"), help="the acta binary")
+    parser.add_argument("--term", help="mention this glossary term in the appended sentence")
+    parser.add_argument("--term-page", help="the term's page: wait until it lists the edited page")
     args = parser.parse_args()
 
     root = pathlib.Path(args.root).resolve()
@@ -110,17 +120,22 @@ def main():
 
     proc, host, port = start_server(acta, root)
     client = Client(host, port)
-    times = []
+    times, dependents = [], []
     try:
         status, _ = client.get(url)
         if status != 200:
             sys.exit(f"error: {url} answered {status} before any edit")
         print(f"editing {rel}, polling http://{host}:{port}{url}, {args.runs} runs")
         for i in range(args.runs):
+            before = summary_line(client.get(args.term_page)[1]) if args.term_page else ""
             marker = f"latencymarker{uuid.uuid4().hex}"
+            sentence = f"{marker} about {args.term}." if args.term else marker
+            # Every other run removes the term again, so each run changes its usage.
+            text = original.rstrip(b"\n") + f"\n\n{sentence}\n".encode()
+            tmp = path.with_name(f".{path.name}.latency-tmp")
             start = time.perf_counter()
-            with open(path, "wb") as f:
-                f.write(original.rstrip(b"\n") + f"\n\n{marker}\n".encode())
+            tmp.write_bytes(text)
+            tmp.replace(path)
             while True:
                 _, body = client.get(url)
                 elapsed = time.perf_counter() - start
@@ -130,7 +145,14 @@ def main():
                     sys.exit(f"error: run {i + 1}: the marker was not served after {PATIENCE:.0f} s")
                 time.sleep(0.002)
             times.append(elapsed * 1000)
+            if args.term_page:
+                dependents.append(wait_for_change(client, args.term_page, before, start, i) * 1000)
             # Let the server go idle, so that runs do not merge into one burst.
+            time.sleep(0.3)
+            # Undo, so that the next run's edit adds the term use again.
+            path.write_bytes(original)
+            if args.term_page:
+                wait_for(client, args.term_page, before, i)
             time.sleep(0.3)
     finally:
         path.write_bytes(original)
@@ -140,10 +162,47 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
 
-    print(
-        f"edit-to-served over {len(times)} runs: "
-        f"min {min(times):.0f} ms, median {statistics.median(times):.0f} ms, max {max(times):.0f} ms"
+    kind = f"edit adding a use of {args.term}" if args.term else "edit without a term"
+    print(f"{kind}, edit-to-served over {len(times)} runs: {spread(times)}")
+    if dependents:
+        print(f"  {args.term_page} lists the page after: {spread(dependents)}")
+
+
+def spread(times):
+    """min, median, p90 and max of `times` (ms), as one line."""
+    ordered = sorted(times)
+    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
+    return (
+        f"min {ordered[0]:.0f} ms, median {statistics.median(ordered):.0f} ms, "
+        f"p90 {p90:.0f} ms, max {ordered[-1]:.0f} ms"
     )
+
+
+def summary_line(body):
+    """A term page's "N occurrences on M pages" line: an edit that adds a use changes it."""
+    start = body.find('class="muted summary-line"')
+    return body[start : body.find("</p>", start)] if start >= 0 else ""
+
+
+def wait_for_change(client, url, before, start, run):
+    """Seconds from `start` until the summary line of `url` is no longer `before`."""
+    while True:
+        now = summary_line(client.get(url)[1])
+        elapsed = time.perf_counter() - start
+        if now != before:
+            return elapsed
+        if elapsed > PATIENCE:
+            sys.exit(f"error: run {run + 1}: {url} still says {before!r} after {PATIENCE:.0f} s")
+        time.sleep(0.005)
+
+
+def wait_for(client, url, expected, run):
+    """Waits until the summary line of `url` is `expected` again."""
+    start = time.perf_counter()
+    while summary_line(client.get(url)[1]) != expected:
+        if time.perf_counter() - start > PATIENCE:
+            sys.exit(f"error: run {run + 1}: {url} did not go back to {expected!r}")
+        time.sleep(0.01)
 
 
 if __name__ == "__main__":

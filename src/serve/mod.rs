@@ -10,6 +10,7 @@
 //! with renames that a killed build leaves recoverable (see `output`).
 
 mod http;
+mod reload;
 mod server;
 mod watch;
 
@@ -27,7 +28,7 @@ pub use watch::{Change, Kind};
 use crate::cmd::build::BuildArgs;
 use crate::diagnostic::report;
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
-use crate::site::{BuildOptions, RenderCache, Rendered, Site, is_site_root};
+use crate::site::{BuildOptions, OutputFile, RenderCache, Rendered, Site, is_site_root};
 use crate::theme::Source;
 use server::{Files, Live, Preview, Served};
 use watch::SourceWatcher;
@@ -96,10 +97,28 @@ pub struct Built {
 /// `Site::render_incremental`); anything else (front matter, a new or deleted
 /// file, templates, site.toml) loads and renders the whole site.
 pub fn rebuild(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
+    rebuild_showing_first(state, changes, None, &mut |_| {})
+}
+
+/// [`rebuild`], handing the edited pages to `first` before the rest when
+/// an edit of bodies can show them early (see `Site::render_dirty_first`).
+/// `shown` tells which files the site served now has, when it built
+/// without errors (else nothing is shown early).
+pub fn rebuild_showing_first(
+    state: &mut State,
+    changes: &[Change],
+    shown: Option<&dyn Fn(&str) -> bool>,
+    first: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<Built, Failed> {
     let start = Instant::now();
     match bodies_only(state, changes) {
         Ok(Some(dirty)) => {
             if let (Some(site), Some(cache)) = (&state.site, &state.cache) {
+                if let Some(is_file) = shown
+                    && let Some(pages) = site.render_dirty_first(cache, &dirty, is_file)
+                {
+                    first(pages);
+                }
                 let (rendered, diags, cache) = site.render_incremental(Some(cache), &dirty);
                 let pages = site.library.pages.len();
                 state.cache = Some(cache);
@@ -162,14 +181,21 @@ fn bodies_only(state: &mut State, changes: &[Change]) -> Result<Option<HashSet<u
 
 /// [`rebuild`], with a panic (a bug in acta) turned into an error, so that
 /// the watch goes on and the next change is tried again.
-fn rebuild_guarded(state: &mut State, changes: &[Change]) -> Result<Built, Failed> {
-    std::panic::catch_unwind(AssertUnwindSafe(|| rebuild(state, changes))).unwrap_or_else(|_| {
-        state.site = None;
-        state.cache = None;
-        let d = Diagnostic::error("acta", 0, 0, "internal error: the rebuild panicked (the message is above)")
-            .with_hint("please report it; fix or undo the last change to go on");
-        Err(Failed(Diagnostics::from_iter([d])))
-    })
+fn rebuild_guarded(
+    state: &mut State,
+    changes: &[Change],
+    shown: Option<&dyn Fn(&str) -> bool>,
+    first: &mut dyn FnMut(Vec<OutputFile>),
+) -> Result<Built, Failed> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| rebuild_showing_first(state, changes, shown, first))).unwrap_or_else(
+        |_| {
+            state.site = None;
+            state.cache = None;
+            let d = Diagnostic::error("acta", 0, 0, "internal error: the rebuild panicked (the message is above)")
+                .with_hint("please report it; fix or undo the last change to go on");
+            Err(Failed(Diagnostics::from_iter([d])))
+        },
+    )
 }
 
 /// Runs `acta serve` until the process is interrupted; never returns on a
@@ -212,7 +238,7 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     let opts = BuildOptions { root, base_url: Some(url.clone()), drafts: args.drafts };
     let mut state = State::new(opts);
     let mut ids = BuildIds::new();
-    let first = to_served(rebuild_guarded(&mut state, &[]), None, ids.next(), "");
+    let first = to_served(rebuild_guarded(&mut state, &[], None, &mut |_| {}), None, ids.next(), "");
     let live = Arc::new(Live::new(first));
     let handler = Arc::new(Preview::new(Arc::clone(&live), bound));
     if let Err(e) = std::thread::Builder::new().name("acta-accept".into()).spawn(move || http::run(listener, handler)) {
@@ -226,7 +252,17 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     }
     while let Some(changes) = watcher.next_changes() {
         follow_working_dir(&state.opts.root);
-        let result = rebuild_guarded(&mut state, &changes);
+        let shown = live.current();
+        // The edited page first, then the rest (term pages, terms.json).
+        let mut first = |pages: Vec<OutputFile>| {
+            let pages = pages.into_iter().map(|f| (f.rel, f.bytes)).collect();
+            if let Some(early) = Served::with_pages(ids.next(), &shown, pages) {
+                live.publish(early);
+            }
+        };
+        let good = shown.good_files();
+        let is_file = |f: &str| good.is_some_and(|files| files.contains_key(f));
+        let result = rebuild_guarded(&mut state, &changes, good.map(|_| &is_file as &dyn Fn(&str) -> bool), &mut first);
         let next = to_served(result, Some(&live.current()), ids.next(), &watch::summary(&changes));
         live.publish(next);
     }
@@ -289,7 +325,10 @@ fn to_served(result: Result<Built, Failed>, previous: Option<&Served>, id: Strin
             report(std::mem::take(&mut built.rendered.warnings));
             let files = into_files(built.rendered);
             eprintln!("{} {} pages in {} ms", built_line(what), built.pages, built.elapsed.as_millis());
-            Served::built(id, files)
+            match previous {
+                Some(previous) if built.incremental => Served::rebuilt(id, files, previous),
+                _ => Served::built(id, files),
+            }
         }
         Err(Failed(diags)) => {
             let errors: Vec<String> =
@@ -330,7 +369,7 @@ fn into_files(rendered: Rendered) -> Files {
 fn write_site(args: &BuildArgs, state: &mut State, changes: &[Change]) {
     let what = watch::summary(changes);
     let start = Instant::now();
-    match rebuild_guarded(state, changes) {
+    match rebuild_guarded(state, changes, None, &mut |_| {}) {
         Ok(mut built) => {
             report(std::mem::take(&mut built.rendered.warnings));
             let output = args.output.clone().unwrap_or_else(|| args.root.join(state.output_dir()));

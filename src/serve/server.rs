@@ -14,6 +14,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use super::http::{Handler, Request, Response};
+use super::reload::{RELOAD_SCRIPT, Reload, changed_pages, page_path};
 use crate::html::{escape, percent_decode_strict};
 
 /// The endpoint of the Server-Sent Events that tell pages to reload.
@@ -38,6 +39,9 @@ pub struct Served {
     errors: Vec<String>,
     /// What goes into every page: made once per version, not per request.
     snippet: String,
+    /// Which pages must reload: all, or only those that changed since the
+    /// version before.
+    reload: Reload,
 }
 
 impl Served {
@@ -46,15 +50,58 @@ impl Served {
         Served::new(id, Some(Arc::new(files)), Vec::new())
     }
 
+    /// A site that built, after `previous`: only the pages that differ
+    /// reload (every page if `previous` showed errors, or if a file other
+    /// than a page or JSON data changed: a stylesheet, a script).
+    pub fn rebuilt(id: String, files: Files, previous: &Served) -> Served {
+        let reload = match &previous.files {
+            Some(old) if previous.errors.is_empty() => changed_pages(old, &files)
+                .map_or(Reload::All, |paths| Reload::Only { after: previous.id.clone(), paths }),
+            _ => Reload::All,
+        };
+        Served { reload, ..Served::built(id, files) }.with_snippet()
+    }
+
+    /// `previous`'s site with `pages` (files of a few pages) in place of
+    /// theirs: the edited pages, shown before the rest of the rebuild.
+    pub fn with_pages(id: String, previous: &Served, pages: Vec<(String, Arc<[u8]>)>) -> Option<Served> {
+        let files = previous.good_files()?;
+        let paths = pages.iter().map(|(rel, _)| page_path(rel)).collect();
+        let mut files = files.clone();
+        files.extend(pages);
+        let reload = Reload::Only { after: previous.id.clone(), paths };
+        Some(Served { reload, ..Served::built(id, files) }.with_snippet())
+    }
+
+    /// The site shown, if the last rebuild succeeded.
+    pub fn good_files(&self) -> Option<&Files> {
+        self.files.as_deref().filter(|_| self.errors.is_empty())
+    }
+
     /// The site of `previous` (if any) under the errors of a failed rebuild.
     pub fn failed(id: String, previous: Option<&Served>, errors: Vec<String>) -> Served {
         Served::new(id, previous.and_then(|p| p.files.clone()), errors)
     }
 
     fn new(id: String, files: Option<Arc<Files>>, errors: Vec<String>) -> Served {
-        let mut served = Served { id, files, errors, snippet: String::new() };
-        served.snippet = served.make_snippet();
-        served
+        Served { id, files, errors, snippet: String::new(), reload: Reload::All }.with_snippet()
+    }
+
+    fn with_snippet(mut self) -> Served {
+        self.snippet = self.make_snippet();
+        self
+    }
+
+    /// The data of this version's `build` event: the id, and on a second
+    /// line, when only some pages reload, which (JSON, for the script).
+    fn event_data(&self) -> String {
+        match &self.reload {
+            Reload::All => format!("data: {}\n", self.id),
+            Reload::Only { after, paths } => {
+                let only = serde_json::json!({ "after": after, "changed": paths });
+                format!("data: {}\ndata: {only}\n", self.id)
+            }
+        }
     }
 
     /// Whether a build has succeeded: there is a site to show under the errors.
@@ -100,10 +147,6 @@ impl Served {
 }
 
 const OVERLAY_STYLE: &str = "position:fixed;top:0;left:0;right:0;z-index:2147483647;max-height:60vh;overflow:auto;box-sizing:border-box;margin:0;padding:1em 1.25em;background:#fff4f4;color:#5c0000;border-bottom:4px solid #c00;box-shadow:0 2px 12px rgba(0,0,0,.3);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left";
-
-/// Reloads the page when the server's build id is not the page's: after a
-/// rebuild, or after the server restarted (EventSource reconnects by itself).
-const RELOAD_SCRIPT: &str = "<script>/* acta serve: live reload */(function(){var id=\"BUILD_ID\";if(!window.EventSource)return;var events=new EventSource(\"/__acta/events\");events.addEventListener(\"build\",function(e){if(e.data!==id){events.close();location.reload();}});})();</script>\n";
 
 /// The served site, swapped whole: a request sees the old site or the new
 /// one, never a mix, and pages are told to reload only once the new one is in.
@@ -167,8 +210,8 @@ impl Preview {
         )?;
         let mut seen = self.live.version();
         loop {
-            let id = self.live.current().id.clone();
-            out.write_all(format!("event: build\ndata: {id}\n\n").as_bytes())?;
+            let data = self.live.current().event_data();
+            out.write_all(format!("event: build\n{data}\n").as_bytes())?;
             out.flush()?;
             loop {
                 let now = self.live.wait(seen, KEEPALIVE);

@@ -14,6 +14,7 @@ mod cache;
 mod extras;
 mod page;
 mod plan;
+mod preview;
 mod render;
 
 use std::collections::HashSet;

@@ -64,7 +64,7 @@ impl Site {
         (rendered, diags, cache)
     }
 
-    fn markdown_context(&self) -> MarkdownContext<'_> {
+    pub(super) fn markdown_context(&self) -> MarkdownContext<'_> {
         MarkdownContext {
             library: &self.library,
             base_path: &self.base_path,
@@ -274,34 +274,45 @@ impl Site {
         // Pages may have been streamed to disk: known by their URLs, not their files.
         let urls: HashSet<&str> = self.library.pages.iter().map(|p| p.url.as_str()).collect();
         let is_file = |f: &str| exists.contains(f) || f.strip_suffix("index.html").is_some_and(|u| urls.contains(u));
+        let mut out = Vec::new();
+        for (id, body) in bodies.iter().enumerate() {
+            self.page_broken_links(id, body, &is_file, &mut out);
+        }
+        out
+    }
+
+    /// [`Self::broken_links`] of one page, given which output files exist.
+    pub(super) fn page_broken_links(
+        &self,
+        id: PageId,
+        body: &RenderedMarkdown,
+        is_file: &dyn Fn(&str) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let found = |path: &str| {
             let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.into() };
             is_file(&file) || is_file(&format!("{file}/index.html"))
         };
-        let mut out = Vec::new();
-        for (id, body) in bodies.iter().enumerate() {
-            let page = &self.library.pages[id];
-            for link in body.links.iter().filter(|l| matches!(l.kind, LinkKind::External | LinkKind::RawHtml)) {
-                let Some(path) = site_path(&link.url, &self.base_path, &page.url, link.kind) else { continue };
-                if !found(&path) {
-                    let hint = if link.kind == LinkKind::RawHtml && path.ends_with(".md") {
-                        "raw HTML is written as it is: use a Markdown link (`[text](page.md)`), which acta rewrites and checks"
-                    } else {
-                        "link pages by their source path (`../a/b.md`) so acta can check and rewrite them"
-                    };
-                    out.push(
-                        Diagnostic::error(
-                            &page.path,
-                            link.line,
-                            link.column,
-                            format!("link to `{}`, which is not in the built site", link.url),
-                        )
-                        .with_hint(hint),
-                    );
-                }
+        let page = &self.library.pages[id];
+        for link in body.links.iter().filter(|l| matches!(l.kind, LinkKind::External | LinkKind::RawHtml)) {
+            let Some(path) = site_path(&link.url, &self.base_path, &page.url, link.kind) else { continue };
+            if !found(&path) {
+                let hint = if link.kind == LinkKind::RawHtml && path.ends_with(".md") {
+                    "raw HTML is written as it is: use a Markdown link (`[text](page.md)`), which acta rewrites and checks"
+                } else {
+                    "link pages by their source path (`../a/b.md`) so acta can check and rewrite them"
+                };
+                out.push(
+                    Diagnostic::error(
+                        &page.path,
+                        link.line,
+                        link.column,
+                        format!("link to `{}`, which is not in the built site", link.url),
+                    )
+                    .with_hint(hint),
+                );
             }
         }
-        out
     }
 }
 

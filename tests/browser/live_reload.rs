@@ -170,6 +170,37 @@ fn editing_a_page_reloads_it_with_the_new_text() {
     eprintln!("live reload: edit saved → new text on the open page in {took:?} ms");
 }
 
+/// Issue 23: an edit reloads the page it changed, not the author's other
+/// open pages: the reload event names the pages that changed.
+#[test]
+fn an_edit_leaves_other_open_pages_alone() {
+    let Some(t) = BrowserTest::start() else { return };
+    let served = Served::start();
+    open(&t, &served, site::SECTION.path);
+    let original = served.read(SOURCE);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let sentence = format!("Only this page changes {nanos}.");
+    served.write(SOURCE, &format!("{original}\n{sentence}\n"));
+    // Asked from the open page, which must not reload meanwhile.
+    let edited = format!(
+        "const x = new XMLHttpRequest(); x.open('GET', {}, false); x.send(); return x.responseText.includes({})",
+        js_str(PAGE.path),
+        js_str(&sentence)
+    );
+    t.wait_until(&format!("the edit is served (stderr:\n{})", served.stderr()), RELOAD_PATIENCE, &edited);
+    // The rest of the rebuild (the glossary's uses) follows; give it time.
+    std::thread::sleep(Duration::from_millis(1500));
+    let stayed: bool = t.js("return window.notReloaded === true");
+    assert!(stayed, "the section page reloaded for an edit of another page (stderr:\n{})", served.stderr());
+    // Its own edit still reloads it.
+    let section = "content/02-globalization-security/_index.md";
+    let text = served.read(section);
+    let own = format!("The section itself changes {nanos}.");
+    served.write(section, &format!("{text}\n{own}\n"));
+    let shown = format!("return !window.notReloaded && document.body.innerText.includes({})", js_str(&own));
+    t.wait_until("the section page reloads with its own edit", RELOAD_PATIENCE, &shown);
+}
+
 #[test]
 fn a_broken_front_matter_shows_the_overlay_until_it_is_fixed() {
     let Some(t) = BrowserTest::start() else { return };

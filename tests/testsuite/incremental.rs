@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use acta::serve::{Change, Kind, State, rebuild};
+use acta::serve::{Change, Kind, State, rebuild, rebuild_showing_first};
 use acta::site::{BuildOptions, Rendered, Site};
 
 use crate::support::TestSite;
@@ -35,19 +35,35 @@ const PIECES: &[&str] = &[
     "## A new heading",
 ];
 
+/// Now and then an edit breaks a link, and the next one mends it: nothing
+/// may be shown first from a build that fails.
+const BROKEN: &str = "\nA [broken link](missing.md).\n";
+
 #[test]
 fn random_edits_give_the_same_site_as_a_full_build() {
     let site = TestSite::fixture("glossary");
     let opts = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
     let mut state = State::new(opts.clone());
-    rebuild(&mut state, &[]).unwrap();
+    let mut last_good = Some(files(&rebuild(&mut state, &[]).unwrap().rendered));
     let mut rng = Lcg(42);
-    let mut incremental = 0;
+    let (mut incremental, mut early) = (0, 0);
     for step in 0..40 {
         let page = PAGES[rng.next(PAGES.len())];
         let path = site.path().join("content").join(page);
         let mut text = std::fs::read_to_string(&path).unwrap();
+        let mended = PAGES.iter().find(|p| {
+            let path = site.path().join("content").join(p);
+            std::fs::read_to_string(path).unwrap().contains(BROKEN)
+        });
+        if let Some(&broken) = mended {
+            let path = site.path().join("content").join(broken);
+            std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace(BROKEN, "")).unwrap();
+            if broken == page {
+                text = std::fs::read_to_string(&path).unwrap();
+            }
+        }
         match rng.next(4) {
+            _ if step % 6 == 3 && mended.is_none() => text.push_str(BROKEN),
             // Mostly body edits; now and then a front-matter edit forces a full rebuild.
             0 if step % 5 == 0 => text = text.replacen("title: ", &format!("title: Step {step} "), 1),
             1 => {
@@ -58,9 +74,34 @@ fn random_edits_give_the_same_site_as_a_full_build() {
             _ => text.push_str(&format!("\n{}\n", PIECES[rng.next(PIECES.len())])),
         }
         std::fs::write(&path, &text).unwrap();
-        let change = Change { kind: Kind::Content, path: PathBuf::from("content").join(page) };
-        let got = rebuild(&mut state, &[change]);
+        let change = |page: &str| Change { kind: Kind::Content, path: PathBuf::from("content").join(page) };
+        let mut changes = vec![change(page)];
+        changes.extend(mended.filter(|&&m| m != page).map(|m| change(m)));
+        // As serve does: the edited page first, checked against the site shown.
+        let mut first = Vec::new();
+        let shown = last_good.take();
+        let is_file = |f: &str| shown.as_ref().is_some_and(|s| s.contains_key(f) || f.starts_with("pagefind/"));
+        let got = rebuild_showing_first(
+            &mut state,
+            &changes,
+            shown.as_ref().map(|_| &is_file as &dyn Fn(&str) -> bool),
+            &mut |pages| first = pages,
+        );
         let want = Site::load(&opts).and_then(|s| s.render());
+        // What was shown first is already what the full build shows.
+        if let Ok(want) = &want {
+            for page in &first {
+                assert!(
+                    files(want).get(&page.rel) == Some(&page.bytes.to_vec()),
+                    "step {step}: {} shown first differs",
+                    page.rel
+                );
+            }
+        } else {
+            assert!(first.is_empty(), "step {step} ({page}): a page was shown first though the build fails");
+        }
+        early += usize::from(!first.is_empty());
+        last_good = got.as_ref().ok().map(|got| files(&got.rendered));
         match (got, want) {
             (Ok(got), Ok(want)) => {
                 incremental += usize::from(got.incremental);
@@ -77,6 +118,7 @@ fn random_edits_give_the_same_site_as_a_full_build() {
         }
     }
     assert!(incremental >= 15, "only {incremental} of 40 rebuilds were incremental");
+    assert!(early >= 10, "only {early} of 40 edits showed the page first");
 }
 
 #[test]

@@ -189,7 +189,14 @@ impl Events {
 
     /// The data of the next `build` event: the id of the build served.
     fn next_build(&mut self) -> String {
+        self.next_build_data().remove(0)
+    }
+
+    /// Every data line of the next `build` event: the id, then (when only
+    /// some pages must reload) which, as JSON.
+    fn next_build_data(&mut self) -> Vec<String> {
         let mut event = String::new();
+        let mut data = Vec::new();
         let mut line = String::new();
         loop {
             line.clear();
@@ -197,10 +204,12 @@ impl Events {
             let line = line.trim_end();
             if let Some(name) = line.strip_prefix("event: ") {
                 event = name.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ")
-                && event == "build"
-            {
-                return data.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push(d.to_string());
+            } else if line.is_empty() && event == "build" && !data.is_empty() {
+                return data;
+            } else if line.is_empty() {
+                data.clear();
             }
         }
     }
@@ -241,12 +250,59 @@ fn the_reload_event_comes_after_the_new_page_is_served() {
     let first = events.next_build();
     assert!(server.get("/guide/one/").body.contains(&format!("var id=\"{first}\"")));
     save_by_rename(&site, "content/guide/one.md", "one.md.tmp", &one("Reloaded words."));
-    let second = events.next_build();
-    assert_ne!(first, second);
+    let second = events.next_build_data();
+    assert_ne!(first, second[0]);
     // No polling: by the time the event is sent, the new site is in.
     let page = server.get("/guide/one/");
     assert!(page.body.contains("Reloaded words"), "{page:?}");
-    assert!(page.body.contains(&format!("var id=\"{second}\"")));
+    // When the event names the pages to reload, the edited page came first
+    // and the rest of the rebuild follows: the page may be the next's already.
+    let mut ids = vec![format!("var id=\"{}\"", second[0])];
+    if second.len() == 2 {
+        ids.push(format!("var id=\"{}\"", events.next_build()));
+    }
+    assert!(ids.iter().any(|id| page.body.contains(id)), "{page:?}");
+    assert!(server.get("/guide/one/").body.contains(ids.last().unwrap()));
+}
+
+/// Issue 23: the edited page is served first, and the event names it, so
+/// that other open pages do not reload; then the rest of the rebuild (the
+/// term's page listing the new use) follows, and its event names only the
+/// pages that changed.
+#[test]
+fn the_edited_page_is_served_first_then_the_term_page_lists_the_new_use() {
+    let site = TestSite::fixture("glossary");
+    let edited = "---\ntitle: Notes\nweight: 9\n---\n\nNotes without terms.\n";
+    site.write("content/notes.md", edited);
+    let server = Server::start(&site, &[]);
+    let (_, mut events) = Events::open(server.addr(), &[]);
+    let first = events.next_build();
+    let listed = "class=\"use-page\" href=\"/notes/";
+    assert!(!server.get("/glossary/tiar/").body.contains(listed));
+    save_by_rename(&site, "content/notes.md", "notes.md.tmp", &format!("{edited}\nThe Rio Treaty is the TIAR.\n"));
+
+    // The page first: its event reloads only it.
+    let early = events.next_build_data();
+    assert_ne!(early[0], first);
+    let only: serde_json::Value = serde_json::from_str(&early[1]).unwrap();
+    assert_eq!(only, serde_json::json!({"after": first, "changed": ["/notes/"]}));
+    // Then the whole rebuild: the term's page now lists the page.
+    let rest = events.next_build_data();
+    let only: serde_json::Value = serde_json::from_str(&rest[1]).unwrap();
+    assert_eq!(only["after"], early[0].as_str());
+    let changed = only["changed"].as_array().unwrap();
+    assert!(changed.contains(&"/glossary/tiar/".into()), "{only}");
+    assert!(!changed.contains(&"/notes/".into()), "the page was not changed again: {only}");
+    let term = server.get("/glossary/tiar/").body;
+    assert!(term.contains(listed), "{term}");
+    assert!(server.get("/notes/").body.contains("Rio Treaty"));
+
+    // A page with an error is never shown early: the overlay comes at once.
+    save_by_rename(&site, "content/notes.md", "notes.md.tmp", &format!("{edited}\nThe TIAR, [broken](missing.md)\n"));
+    let failed = events.next_build_data();
+    assert_eq!(failed.len(), 1, "a failed rebuild reloads every page: {failed:?}");
+    let page = server.get("/notes/").body;
+    assert!(page.contains("acta-errors") && page.contains("Rio Treaty"), "{page}");
 }
 
 #[test]

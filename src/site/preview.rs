@@ -1,0 +1,67 @@
+//! The edited pages first: while an author writes, `serve` shows the page
+//! they saved before the rest of the rebuild (term pages, terms.json, the
+//! site-wide checks) has run, so an edit is on screen in milliseconds at any
+//! site size (issue 23). The full incremental render follows at once and
+//! replaces what this served; only its result is ever kept.
+//!
+//! A page is shown early only if the full render would show it too: its
+//! body has no error, its links lead somewhere, every anchor link of the
+//! site still finds its anchor, and its template renders. Otherwise nothing
+//! is shown early and the full render reports the errors.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{RenderCache, Site};
+use crate::content::PageId;
+use crate::glossary::lint;
+use crate::markdown::{self, RenderedMarkdown};
+use crate::nav::Nav;
+use crate::rendered::OutputFile;
+
+impl Site {
+    /// The HTML of the `dirty` pages alone, rendered against `cache` (the
+    /// last render, which built without errors) — what they show of other
+    /// pages (navigation, a term's "Used in") is the last render's until the
+    /// full rebuild. `is_file` tells which output files the served site has.
+    /// `None` when a page has an error or is one whose HTML depends on other
+    /// pages' bodies (a term, the glossary index).
+    pub fn render_dirty_first(
+        &self,
+        cache: &RenderCache,
+        dirty: &HashSet<PageId>,
+        is_file: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<OutputFile>> {
+        if dirty.iter().any(|&id| self.shows_usage(id) || id >= cache.bodies.len()) {
+            return None;
+        }
+        let ctx = self.markdown_context();
+        let fresh: Vec<(PageId, Arc<RenderedMarkdown>)> = dirty
+            .iter()
+            .map(|&id| (id, Arc::new(markdown::render_reusing(id, &ctx, &cache.bodies[id].code_blocks))))
+            .collect();
+        let mut errors = Vec::new();
+        for (id, body) in &fresh {
+            let page = &self.library.pages[*id];
+            errors.extend(body.diagnostics.iter().filter(|d| d.is_error()).cloned());
+            let lint = lint::page_text(page, &body.unknown_terms, &body.unknown_acronyms, &self.config.glossary.dir);
+            errors.extend(lint.into_iter().filter(|d| d.is_error()));
+            self.page_broken_links(*id, body, is_file, &mut errors);
+        }
+        if !errors.is_empty() {
+            return None;
+        }
+        // Anchors: the edited pages' links, and every other page's links to
+        // anchors the edit may have removed.
+        let mut bodies: Vec<&RenderedMarkdown> = cache.bodies.iter().map(|b| &**b).collect();
+        for (id, body) in &fresh {
+            bodies[*id] = body;
+        }
+        if !markdown::check_anchors(&self.library, &bodies).is_empty() {
+            return None;
+        }
+        let config = self.config_context();
+        let nav = Nav::new(&self.library, &self.base_path);
+        fresh.iter().map(|(id, body)| self.render_page(*id, body, &config, &nav, &cache.usage).ok()).collect()
+    }
+}
