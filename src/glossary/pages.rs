@@ -184,45 +184,67 @@ impl<'a> GlossaryPages<'a> {
 
     /// `terms.json`: the glossary as data for other tools.
     pub fn json(&self) -> Vec<u8> {
-        let terms: Vec<TermJson<'_>> = self
-            .glossary
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let meta = &self.lib.pages[t.page].meta;
-                TermJson {
-                    term: &meta.title,
-                    slug: &t.slug,
-                    expansion: meta.expansion.as_deref(),
-                    synonyms: &meta.synonyms,
-                    summary: meta.summary.as_deref(),
-                    url: self.url(t.page),
-                    related: &meta.related,
-                    used_in: self.usage[i]
-                        .iter()
-                        .map(|u| UseJson {
-                            title: &self.lib.pages[u.page].meta.title,
-                            url: self.url(u.page),
-                            count: u.occurrences.len(),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        // serde_json leaves `<`, `>` and `&` as they are; escaped, the data is
-        // also safe to inline in a <script> (a `</script>` in a summary cannot close it).
-        let text = serde_json::to_vec_pretty(&terms).unwrap_or_else(|_| b"[]".to_vec());
-        // These three appear only inside strings, where `\u` escapes mean the same.
-        let mut out = Vec::with_capacity(text.len() + text.len() / 64);
+        let parts: Vec<Vec<u8>> = (0..self.glossary.terms.len()).map(|t| self.term_json(t)).collect();
+        join_json(&parts)
+    }
+
+    /// Term `t`'s entry of `terms.json`, indented as an element of its
+    /// array: a rebuild serializes again only the terms whose usage changed
+    /// and joins the parts ([`join_json`]).
+    pub fn term_json(&self, t: usize) -> Vec<u8> {
+        let term = &self.glossary.terms[t];
+        let meta = &self.lib.pages[term.page].meta;
+        let json = TermJson {
+            term: &meta.title,
+            slug: &term.slug,
+            expansion: meta.expansion.as_deref(),
+            synonyms: &meta.synonyms,
+            summary: meta.summary.as_deref(),
+            url: self.url(term.page),
+            related: &meta.related,
+            used_in: self.usage[t]
+                .iter()
+                .map(|u| UseJson {
+                    title: &self.lib.pages[u.page].meta.title,
+                    url: self.url(u.page),
+                    count: u.occurrences.len(),
+                })
+                .collect(),
+        };
+        let text = serde_json::to_vec_pretty(&json).unwrap_or_else(|_| b"{}".to_vec());
+        let mut out = Vec::with_capacity(text.len() + text.len() / 16);
+        out.extend_from_slice(b"  ");
         for &b in &text {
+            // serde_json leaves `<`, `>` and `&` as they are; escaped, the data
+            // is also safe to inline in a <script> (a `</script>` in a summary
+            // cannot close it). They appear only inside strings, where `\u`
+            // escapes mean the same; so do newlines, raw only between tokens.
             match b {
                 b'<' => out.extend_from_slice(b"\\u003c"),
                 b'>' => out.extend_from_slice(b"\\u003e"),
                 b'&' => out.extend_from_slice(b"\\u0026"),
+                b'\n' => out.extend_from_slice(b"\n  "),
                 _ => out.push(b),
             }
         }
         out
     }
+}
+
+/// The array of [`GlossaryPages::term_json`] parts, as `serde_json` writes
+/// a pretty array.
+pub fn join_json<P: AsRef<[u8]>>(parts: &[P]) -> Vec<u8> {
+    if parts.is_empty() {
+        return b"[]".to_vec();
+    }
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_ref().len() + 2).sum::<usize>() + 4);
+    out.extend_from_slice(b"[\n");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(part.as_ref());
+    }
+    out.extend_from_slice(b"\n]");
+    out
 }

@@ -24,7 +24,15 @@ pub struct RenderCache {
     pub(super) highlight_css: Result<Arc<[u8]>, String>,
     /// The files and diagnostics of the extras (404, sitemap, feed, aliases, copies).
     pub(super) extras: Arc<(Rendered, Diagnostics)>,
-    pub(super) terms_json: Option<OutputFile>,
+    pub(super) terms_json: TermsJson,
+}
+
+/// `terms.json` and its part for each term, which a rebuild reuses for the
+/// terms whose usage did not change.
+#[derive(Debug, Default, Clone)]
+pub(super) struct TermsJson {
+    pub(super) file: Option<OutputFile>,
+    pub(super) parts: Vec<Arc<[u8]>>,
 }
 
 impl RenderCache {

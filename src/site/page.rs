@@ -1,12 +1,16 @@
 //! One page of the site: its template context and its HTML, and the few
 //! per-page facts the stages ask for.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use tera::Context;
 
+use super::cache::TermsJson;
 use super::{PageResult, Site, StreamFn};
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::glossary::pages::GlossaryPages;
+use crate::glossary::pages::{GlossaryPages, join_json};
 use crate::glossary::usage::Usage;
 use crate::html::encode_path;
 use crate::markdown::RenderedMarkdown;
@@ -15,13 +19,25 @@ use crate::rendered::OutputFile;
 use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids};
 
 impl Site {
-    /// `<glossary>/terms.json`, if the site has terms.
-    pub(super) fn terms_json(&self, usage: &Usage) -> Option<OutputFile> {
+    /// `<glossary>/terms.json`, if the site has terms, with its part for
+    /// each term. A rebuild passes the last render's and the term pages
+    /// whose usage changed: only their parts are serialized again (12 MB at
+    /// 10,000 pages would be, on every edit that touches a term).
+    pub(super) fn terms_json(&self, usage: &Usage, previous: Option<(&TermsJson, &HashSet<PageId>)>) -> TermsJson {
         if self.glossary.terms.is_empty() {
-            return None;
+            return TermsJson::default();
         }
+        let pages = self.glossary_pages(usage);
+        let parts: Vec<Arc<[u8]>> = (self.glossary.terms.iter().enumerate())
+            .map(|(t, term)| match previous {
+                Some((old, changed)) if !changed.contains(&term.page) && t < old.parts.len() => {
+                    Arc::clone(&old.parts[t])
+                }
+                _ => Arc::from(pages.term_json(t)),
+            })
+            .collect();
         let rel = format!("{}/terms.json", self.config.glossary.dir.trim_matches('/'));
-        Some(OutputFile { rel, bytes: self.glossary_pages(usage).json().into() })
+        TermsJson { file: Some(OutputFile { rel, bytes: join_json(&parts).into() }), parts }
     }
 
     pub(super) fn config_context(&self) -> ConfigContext<'_> {

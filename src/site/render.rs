@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::cache::TermsJson;
 use super::plan::{BodyPlan, Plan};
 use super::{PageResult, PageSink, RenderCache, Site};
 use crate::content::PageId;
@@ -47,7 +48,7 @@ impl Site {
         let (pages, search, terms_json) = self.pages(&stage, early, &bodies, &usage, &usage_changed, &diags);
         let terms_json = terms_json.unwrap_or_else(|_| {
             diags.push(Diagnostic::site_wide("terms.json could not be written: an internal error"));
-            None
+            TermsJson::default()
         });
         let mut rendered = Rendered::default();
         let page_files = gather_pages(pages, &mut rendered, &mut diags);
@@ -59,7 +60,7 @@ impl Site {
         rendered.copies.extend(extras.0.copies.iter().cloned());
         diags.extend(extras.1.iter().cloned());
         diags.extend(self.broken_links(&bodies, &rendered));
-        rendered.files.extend(terms_json.clone());
+        rendered.files.extend(terms_json.file.clone());
         let cache = RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json };
         (rendered, diags, cache)
     }
@@ -157,11 +158,8 @@ impl Site {
         usage: &Usage,
         usage_changed: &HashSet<PageId>,
         diags: &Diagnostics,
-    ) -> (
-        Vec<PageResult>,
-        Option<std::thread::Result<Result<Vec<OutputFile>, String>>>,
-        std::thread::Result<Option<OutputFile>>,
-    ) {
+    ) -> (Vec<PageResult>, Option<std::thread::Result<Result<Vec<OutputFile>, String>>>, std::thread::Result<TermsJson>)
+    {
         let plan = stage.plan;
         let index_search = plan.site_wide_reuse().is_none() && self.config.search && !diags.has_errors();
         std::thread::scope(|scope| {
@@ -171,7 +169,10 @@ impl Site {
             });
             let terms_json = match plan.terms_json_reuse(usage_changed) {
                 Some(cache) => Ok(cache.terms_json.clone()),
-                None => Err(scope.spawn(|| self.terms_json(usage))),
+                None => {
+                    let previous = plan.previous().map(|cache| (&cache.terms_json, usage_changed));
+                    Err(scope.spawn(move || self.terms_json(usage, previous)))
+                }
             };
             let pages: Vec<PageResult> = early
                 .par_iter_mut()
