@@ -90,8 +90,13 @@ impl<'a> GlossaryPass<'a> {
         acronyms: &mut Vec<Acronym>,
     ) -> String {
         let mut html = String::with_capacity(chunk.len() + 64);
-        let found = self.glossary.matcher.find(chunk);
-        self.find_acronyms(chunk, &found, acronyms);
+        // Soft breaks are kept as line breaks in `chunk`; terms are matched
+        // (and quoted in "Used in") with spaces there. One byte for one, so
+        // offsets hold in both.
+        let spaced =
+            if chunk.contains('\n') { std::borrow::Cow::Owned(chunk.replace('\n', " ")) } else { chunk.into() };
+        let found = self.glossary.matcher.find(&spaced);
+        self.find_acronyms(&spaced, &found, acronyms);
         let mut last = 0;
         for m in found {
             if Some(m.term) == self.own_term {
@@ -100,7 +105,7 @@ impl<'a> GlossaryPass<'a> {
             escape_into(&mut html, &chunk[last..m.start]);
             last = m.end;
             let (id, n) = self.next_id(m.term);
-            let (before, text, after) = snippet(chunk, m.start, m.end, 60);
+            let (before, text, after) = snippet(&spaced, m.start, m.end, 60);
             occurrences.push(std::sync::Arc::new(Occurrence { term: m.term, id: id.clone(), before, text, after }));
             let surface = &chunk[m.start..m.end];
             let link = match self.policy {
