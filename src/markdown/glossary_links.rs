@@ -208,13 +208,25 @@ impl<'a> GlossaryPass<'a> {
             let ends_word = !chunk[end..].chars().next().is_some_and(char::is_alphanumeric);
             let capitals = token.bytes().filter(u8::is_ascii_uppercase).count();
             let covered = found.iter().any(|f| f.start <= i && end <= f.end);
-            if ends_word && capitals >= 2 && !covered && !is_roman(token) && !self.ignore.iter().any(|w| w == token) {
+            // `[!NOTE]` where the parser did not take it as an alert's marker
+            // (not alone on its line, or in an alert already) is still one.
+            let marker = chunk[..i].ends_with("[!") && chunk[end..].starts_with(']') && ALERT_MARKERS.contains(&token);
+            if ends_word
+                && capitals >= 2
+                && !covered
+                && !marker
+                && !is_roman(token)
+                && !self.ignore.iter().any(|w| w == token)
+            {
                 out.push(Acronym { text: token.to_string(), offset: i });
             }
             i = end.max(i + 1);
         }
     }
 }
+
+/// GitHub's alert markers, `[!NOTE]` …: words of Markdown, not acronyms.
+const ALERT_MARKERS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 
 fn is_roman(token: &str) -> bool {
     token.chars().all(|c| "IVXLCDM".contains(c))
