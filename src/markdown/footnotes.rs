@@ -19,6 +19,8 @@ use crate::html::{encode_path, escape, escape_into};
 
 /// One note of the page, by its label.
 struct Note<'a> {
+    /// Its label as first written (labels match whatever their case).
+    label: String,
     /// Its number, once referenced.
     number: Option<usize>,
     /// The note's id and the ids of its references, in order.
@@ -154,8 +156,10 @@ impl<'a> Footnotes<'a> {
         }
     }
 
+    /// The note of `label` (as written), made on first sight.
     fn note(&mut self, label: &str, ids: &mut IdAllocator) -> &mut Note<'a> {
-        self.notes.entry(label.to_string()).or_insert_with(|| Note {
+        self.notes.entry(key(label)).or_insert_with(|| Note {
+            label: label.to_string(),
             number: None,
             id: ids.allocate(&format!("fn-{}", slugify(label))),
             refs: Vec::new(),
@@ -175,19 +179,20 @@ impl<'a> Footnotes<'a> {
             0 => ids.allocate(&base),
             n => ids.allocate(&format!("{base}-{}", n + 1)),
         };
-        let html = format!(
+        let tip_id = ids.allocate(&format!("{ref_id}-tip"));
+        let mut html = format!(
             "<span class=\"term-ref fn-ref\"><sup><a class=\"fn-link\" href=\"#{href}\" id=\"{id}\" \
-             role=\"doc-noteref\" aria-describedby=\"{id}-tip\">{number}</a></sup>\
-             <span class=\"term-tip fn-tip\" role=\"tooltip\" id=\"{id}-tip\">",
+             role=\"doc-noteref\" aria-describedby=\"{tip}\">{number}</a></sup>\
+             <span class=\"term-tip fn-tip\" role=\"tooltip\" id=\"{tip}\">",
             href = escape(&encode_path(&note.id)),
             id = escape(&ref_id),
+            tip = escape(&tip_id),
         );
         note.refs.push(ref_id);
-        let mut html = html;
-        escape_into(&mut html, self.texts.get(label).map_or("", String::as_str));
+        escape_into(&mut html, self.texts.get(&key(label)).map_or("", String::as_str));
         html.push_str("</span></span>");
         if number == next {
-            self.order.push(label.to_string());
+            self.order.push(key(label));
         }
         html
     }
@@ -196,7 +201,7 @@ impl<'a> Footnotes<'a> {
     /// section; warns of notes nothing refers to.
     pub(super) fn finish(mut self, src: &Source<'_>, out: &mut RenderedMarkdown, events: &mut Vec<Event<'a>>) {
         let mut unused: Vec<(&String, usize)> =
-            self.notes.iter().filter(|(_, n)| n.number.is_none()).map(|(l, n)| (l, n.defined_at)).collect();
+            self.notes.values().filter(|n| n.number.is_none()).map(|n| (&n.label, n.defined_at)).collect();
         unused.sort_by_key(|&(_, at)| at);
         for (label, at) in unused {
             let (line, column) = src.at(at);
@@ -256,15 +261,20 @@ fn back_links(number: usize, refs: &[String]) -> String {
     html
 }
 
-/// The plain text of each note of `body`, by label: the reference's preview.
+/// A label as the parser matches it: `[^Rio]` refers to `[^rio]:`.
+fn key(label: &str) -> String {
+    label.to_lowercase()
+}
+
+/// The plain text of each note of `body`, by [`key`]: the reference's preview.
 fn note_texts(body: &str, options: Options) -> HashMap<String, String> {
     let mut texts: HashMap<String, String> = HashMap::new();
     let mut open: Vec<String> = Vec::new();
     for event in Parser::new_ext(body, options) {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                open.push(label.to_string());
-                texts.entry(label.to_string()).or_default();
+                open.push(key(&label));
+                texts.entry(key(&label)).or_default();
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 open.pop();

@@ -224,3 +224,14 @@ fn the_copy_button_is_added_by_the_script_only() {
     }
     assert!(site.read("acta.css").contains(".copy-code"), "the button is styled");
 }
+
+#[test]
+fn footnote_labels_match_whatever_their_case() {
+    let site = page("Signed[^Rio].\n\n[^rio]: In 1947.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("footnote"), "{}", run.stderr);
+    let html = site.read("p/index.html");
+    assert!(html.contains("id=\"fnref-rio-tip\">In 1947.</span>"), "{html}");
+    assert!(html.contains("<li id=\"fn-rio\">\n<p>In 1947. <a class=\"fn-back\" href=\"#fnref-rio\""), "{html}");
+}
