@@ -134,13 +134,25 @@ pub(super) fn find(text: &str) -> Vec<Found> {
     out
 }
 
+/// The longest domain name DNS allows, with `www.` counted in.
+const MAX_DOMAIN: usize = 253;
+
 /// The end of the link whose domain starts at `start`, or `None` if no
 /// valid domain starts there. `short`: a domain without a period
 /// (`http://localhost`) is allowed, as cmark-gfm does for URLs.
 fn link_end(text: &str, start: usize, short: bool) -> Option<usize> {
-    let domain_len = text[start..]
-        .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
-        .unwrap_or(text.len() - start);
+    // A name longer than DNS allows is no domain; stopping there keeps a run
+    // of 100,000 `www._` linear (each would read to the run's end).
+    let mut domain_len = text.len() - start;
+    for (i, c) in text[start..].char_indices() {
+        if !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.') {
+            domain_len = i;
+            break;
+        }
+        if i > MAX_DOMAIN {
+            return None;
+        }
+    }
     let domain = &text[start..start + domain_len];
     if !valid_domain(domain, short) {
         return None;
@@ -164,15 +176,20 @@ fn valid_domain(domain: &str, short: bool) -> bool {
 /// The length of `link` without its trailing punctuation: `?!.,:*_~` (and,
 /// beyond GFM, quotes and an ellipsis, which smart punctuation makes of
 /// the text after a URL), a `)` with no `(` to close, an entity-like `&x;`.
+/// The parentheses are counted once: a link ending in 100,000 `)` is
+/// trimmed in one pass, not 100,000.
 fn trim_trailing(link: &str) -> usize {
+    let open = link.matches('(').count();
+    let mut close = link.matches(')').count();
     let mut end = link.len();
     loop {
         let s = &link[..end];
         let Some(last) = s.chars().next_back() else { return end };
         if "?!.,:*_~'\"’”…".contains(last) {
             end -= last.len_utf8();
-        } else if last == ')' && s.matches(')').count() > s.matches('(').count() {
+        } else if last == ')' && close > open {
             end -= 1;
+            close -= 1;
         } else if last == ';' {
             let body = s[..s.len() - 1].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
             match body.strip_suffix('&') {
@@ -205,6 +222,8 @@ mod tests {
         assert_eq!(links("www.google.com/search?q=commonmark&hl;"), ["www.google.com/search?q=commonmark"]);
         assert_eq!(links("www.commonmark.org/he<lp"), ["www.commonmark.org/he"]);
         assert_eq!(links("http://localhost:8000/x"), ["http://localhost:8000/x"]);
+        let parens = format!("www.a.org/(b){}", ")".repeat(1000));
+        assert_eq!(links(&parens), ["www.a.org/(b)"]);
     }
 
     #[test]
@@ -213,5 +232,6 @@ mod tests {
         assert!(links("www.").is_empty());
         assert!(links("awww.example.com xhttp://a.b").is_empty(), "not at a word start");
         assert!(links("http://").is_empty());
+        assert!(links(&format!("www.{}.org", "a".repeat(300))).is_empty(), "longer than DNS allows");
     }
 }
