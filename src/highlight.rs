@@ -36,7 +36,10 @@ pub fn highlight(code: &str, lang: Option<&str>) -> String {
         }
         None => crate::html::escape(code),
     };
-    format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
+    // `language-xyz` on `<code>`: the class client tools (copy buttons,
+    // other highlighters) look for.
+    let class = lang.map(|l| format!(" class=\"language-{}\"", crate::html::escape(l))).unwrap_or_default();
+    format!("<pre class=\"code\"{lang_attr}><code{class}>{body}</code></pre>\n")
 }
 
 /// A highlighted block, kept with a page's rendered body so that rendering
@@ -84,6 +87,7 @@ mod tests {
         let html = highlight("fn main() {}\n", Some("rust"));
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("data-lang=\"rust\""));
+        assert!(html.contains("<code class=\"language-rust\">"), "{html}");
     }
 
     #[test]

@@ -90,8 +90,13 @@ impl<'a> GlossaryPass<'a> {
         acronyms: &mut Vec<Acronym>,
     ) -> String {
         let mut html = String::with_capacity(chunk.len() + 64);
-        let found = self.glossary.matcher.find(chunk);
-        self.find_acronyms(chunk, &found, acronyms);
+        // Soft breaks are kept as line breaks in `chunk`; terms are matched
+        // (and quoted in "Used in") with spaces there. One byte for one, so
+        // offsets hold in both.
+        let spaced =
+            if chunk.contains('\n') { std::borrow::Cow::Owned(chunk.replace('\n', " ")) } else { chunk.into() };
+        let found = self.glossary.matcher.find(&spaced);
+        self.find_acronyms(&spaced, &found, acronyms);
         let mut last = 0;
         for m in found {
             if Some(m.term) == self.own_term {
@@ -100,7 +105,7 @@ impl<'a> GlossaryPass<'a> {
             escape_into(&mut html, &chunk[last..m.start]);
             last = m.end;
             let (id, n) = self.next_id(m.term);
-            let (before, text, after) = snippet(chunk, m.start, m.end, 60);
+            let (before, text, after) = snippet(&spaced, m.start, m.end, 60);
             occurrences.push(std::sync::Arc::new(Occurrence { term: m.term, id: id.clone(), before, text, after }));
             let surface = &chunk[m.start..m.end];
             let link = match self.policy {
@@ -203,13 +208,25 @@ impl<'a> GlossaryPass<'a> {
             let ends_word = !chunk[end..].chars().next().is_some_and(char::is_alphanumeric);
             let capitals = token.bytes().filter(u8::is_ascii_uppercase).count();
             let covered = found.iter().any(|f| f.start <= i && end <= f.end);
-            if ends_word && capitals >= 2 && !covered && !is_roman(token) && !self.ignore.iter().any(|w| w == token) {
+            // `[!NOTE]` where the parser did not take it as an alert's marker
+            // (not alone on its line, or in an alert already) is still one.
+            let marker = chunk[..i].ends_with("[!") && chunk[end..].starts_with(']') && ALERT_MARKERS.contains(&token);
+            if ends_word
+                && capitals >= 2
+                && !covered
+                && !marker
+                && !is_roman(token)
+                && !self.ignore.iter().any(|w| w == token)
+            {
                 out.push(Acronym { text: token.to_string(), offset: i });
             }
             i = end.max(i + 1);
         }
     }
 }
+
+/// GitHub's alert markers, `[!NOTE]` …: words of Markdown, not acronyms.
+const ALERT_MARKERS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 
 fn is_roman(token: &str) -> bool {
     token.chars().all(|c| "IVXLCDM".contains(c))

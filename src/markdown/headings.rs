@@ -116,6 +116,11 @@ impl<'a> HeadingPass<'a> {
         self.open.is_some()
     }
 
+    /// The page's ids so far: footnotes take theirs from the same set.
+    pub(super) fn ids(&mut self) -> &mut IdAllocator {
+        &mut self.ids
+    }
+
     /// Takes a heading's start and end (emitting the heading with its id and
     /// anchor at the end); gives every other event back.
     pub(super) fn take(

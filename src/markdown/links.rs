@@ -143,10 +143,10 @@ impl<'c> LinkPass<'c> {
         LinkPass { from, ctx, in_link: 0, in_image: 0, explicit: None, definitions }
     }
 
-    /// Where the URL of a link or image spanning `range` is written: for a
-    /// reference link, in its definition (one place for every link that uses it).
-    fn url_place(&self, src: &Source<'_>, link_type: LinkType, dest: &str, id: &str, range: Range<usize>) -> Place {
-        let at = src.at(range.start);
+    /// Where the URL of a link or image starting at `offset` is written: for
+    /// a reference link, in its definition (one place for every link that uses it).
+    fn url_place(&self, src: &Source<'_>, link_type: LinkType, dest: &str, id: &str, offset: usize) -> Place {
+        let at = src.at(offset);
         let by_reference = matches!(
             link_type,
             LinkType::Reference
@@ -162,11 +162,15 @@ impl<'c> LinkPass<'c> {
                 return Place { at, url_at: src.at(offset), from_definition: true };
             }
         }
-        let offset = match link_type {
-            LinkType::Autolink => Some(range.start + 1),
-            _ => inline_url_offset(&src.page.body, range.clone(), dest),
+        let body = &src.page.body;
+        let url = match link_type {
+            // `<https://…>`, or a bare URL (GFM's extended autolinks).
+            LinkType::Autolink | LinkType::Email => {
+                Some(offset + usize::from(body.get(offset..).is_some_and(|r| r.starts_with('<'))))
+            }
+            _ => inline_url_offset(body, offset, dest),
         };
-        Place { at, url_at: offset.map_or(at, |o| src.at(o)), from_definition: false }
+        Place { at, url_at: url.map_or(at, |o| src.at(o)), from_definition: false }
     }
 
     pub(super) fn depth(&self) -> usize {
@@ -179,7 +183,7 @@ impl<'c> LinkPass<'c> {
     pub(super) fn take<'a>(
         &mut self,
         event: Event<'a>,
-        range: Range<usize>,
+        offset: usize,
         src: &Source<'_>,
         in_heading: bool,
         terms: &mut GlossaryPass<'_>,
@@ -190,7 +194,7 @@ impl<'c> LinkPass<'c> {
         Some(match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.in_link += 1;
-                let place = self.url_place(src, link_type, &dest_url, &id, range);
+                let place = self.url_place(src, link_type, &dest_url, &id, offset);
                 let at = place.at;
                 if let Some(slug) = dest_url.strip_prefix("term:") {
                     match self.ctx.glossary.glossary.by_slug(slug) {
@@ -227,7 +231,7 @@ impl<'c> LinkPass<'c> {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 self.in_image += 1;
-                let place = self.url_place(src, link_type, &dest_url, &id, range);
+                let place = self.url_place(src, link_type, &dest_url, &id, offset);
                 let dest = rewrite(&dest_url, Use::Image, self.from, page, self.ctx, place, out);
                 Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
             }
@@ -304,16 +308,17 @@ fn definition_url_offset(body: &str, span: Range<usize>) -> usize {
     span.start + colon + 2 + skipped + angle
 }
 
-/// The offset of `dest` in the inline link `[text](dest "title")` at
-/// `range`: after the `](` that the destination follows (the text may hold
-/// the same URL); `None` where the source writes it otherwise (escapes,
-/// entities).
-fn inline_url_offset(body: &str, range: Range<usize>, dest: &str) -> Option<usize> {
-    let text = body.get(range.clone())?;
+/// The offset of `dest` in the inline link `[text](dest "title")` starting
+/// at `start`: after the first `](` in its paragraph that the destination
+/// follows (the text may hold the same URL); `None` where the source writes
+/// it otherwise (escapes, entities).
+fn inline_url_offset(body: &str, start: usize, dest: &str) -> Option<usize> {
+    let rest = body.get(start..)?;
+    let text = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
     text.match_indices("](").find_map(|(i, _)| {
         let after = &text[i + 2..];
         let trimmed = after.trim_start().trim_start_matches('<');
-        trimmed.starts_with(dest).then(|| range.start + i + 2 + (after.len() - trimmed.len()))
+        trimmed.starts_with(dest).then(|| start + i + 2 + (after.len() - trimmed.len()))
     })
 }
 

@@ -1,10 +1,14 @@
 //! Markdown → HTML for one page: pulldown-cmark events, rewritten in one
 //! traversal by small passes that each own their state — prose for the
 //! glossary (`prose`, `glossary_links`), code highlighting (`code`), heading
-//! ids (`headings`), internal links (`links`), raw HTML (`raw`) — composed
-//! in [`render_reusing`].
+//! ids (`headings`), internal links (`links`), raw HTML (`raw`), GitHub
+//! alerts (`alerts`), footnotes (`footnotes`), and bare URLs made links
+//! first (`autolinks`) — composed in [`render_reusing`].
 
+mod alerts;
+mod autolinks;
 mod code;
+mod footnotes;
 pub mod glossary_links;
 pub mod headings;
 pub mod links;
@@ -123,7 +127,9 @@ fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST;
     if smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -157,42 +163,84 @@ pub fn render(id: PageId, ctx: &MarkdownContext<'_>) -> RenderedMarkdown {
 /// render) whose language and code are unchanged instead of highlighting
 /// them again.
 ///
-/// The passes, in the order each event meets them: prose (gathered for the
-/// glossary), code blocks, headings, links, raw HTML; each takes the events
-/// it owns and gives the others back. What is left is emitted, into the open
-/// heading or the page.
+/// Autolinks come first (they make links of text); then each event meets,
+/// in order: prose (gathered for the glossary), code blocks, headings,
+/// links, raw HTML, alerts, footnotes; each takes the events it owns and
+/// gives the others back. What is left is emitted, into the open heading or
+/// the page.
 pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::highlight::Block]) -> RenderedMarkdown {
     let page = &ctx.library.pages[id];
     let src = Source::new(page);
     let mut out = RenderedMarkdown::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let glossary = glossary_links::GlossaryPass::new(ctx.glossary, ctx.library, ctx.base_path, id);
-    let mut prose = prose::Prose::new(glossary, page.meta.glossary != Some(false));
-    let mut code = code::CodePass::new(previous);
-    let mut headings = headings::HeadingPass::default();
-    let parser = Parser::new_ext(&page.body, options(ctx.smart_punctuation)).into_offset_iter();
-    let mut links = links::LinkPass::new(id, ctx, parser.reference_definitions(), &page.body);
-    let mut raw = raw::RawHtml::default();
+    let options = options(ctx.smart_punctuation);
+    let parser = Parser::new_ext(&page.body, options).into_offset_iter();
+    let mut passes = Passes {
+        prose: prose::Prose::new(glossary, page.meta.glossary != Some(false)),
+        code: code::CodePass::new(previous),
+        headings: headings::HeadingPass::default(),
+        links: links::LinkPass::new(id, ctx, parser.reference_definitions(), &page.body),
+        raw: raw::RawHtml::default(),
+        footnotes: footnotes::Footnotes::new(&page.body, options),
+    };
+    let mut autolinks = autolinks::Autolinks::default();
+    let mut ready = Vec::new();
     for (event, range) in parser {
-        let can_link = !headings.is_open() && !code.is_open() && links.depth() + raw.depth() == 0;
-        let Some(event) = prose.take(event, range.start, can_link) else { continue };
-        prose.flush(&src, &mut out, &mut events);
-        let Some(event) = code.take(event, &mut out, &mut events) else { continue };
-        let Some(event) = headings.take(event, range.start, &src, &mut out, &mut events) else { continue };
-        let in_heading = headings.is_open();
-        let Some(event) = links.take(event, range.clone(), &src, in_heading, prose.terms(), &mut out, &mut events)
-        else {
-            continue;
-        };
-        let event = raw.observe(event, range.start, &src, &mut out);
-        links.observe(&event);
-        headings.emit(event, &mut events);
+        passes.footnotes.observe(&event, range.clone(), &src, &mut out);
+        autolinks.take(event, range.start, &mut ready);
+        for (event, offset) in ready.drain(..) {
+            passes.step(event, offset, &src, &mut out, &mut events);
+        }
     }
+    autolinks.flush(&mut ready);
+    for (event, offset) in ready.drain(..) {
+        passes.step(event, offset, &src, &mut out, &mut events);
+    }
+    let Passes { mut prose, headings, footnotes, .. } = passes;
     prose.flush(&src, &mut out, &mut events);
+    footnotes.finish(&src, &mut out, &mut events);
     out.html.reserve(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     headings.finish(&mut out);
     out
+}
+
+/// The passes every event of a page goes through, in order.
+struct Passes<'a, 'c> {
+    prose: prose::Prose<'c>,
+    code: code::CodePass<'c>,
+    headings: headings::HeadingPass<'a>,
+    links: links::LinkPass<'c>,
+    raw: raw::RawHtml,
+    footnotes: footnotes::Footnotes<'a>,
+}
+
+impl<'a> Passes<'a, '_> {
+    /// Runs `event` (at source `offset`) through the passes.
+    fn step(
+        &mut self,
+        event: Event<'a>,
+        offset: usize,
+        src: &Source<'_>,
+        out: &mut RenderedMarkdown,
+        events: &mut Vec<Event<'a>>,
+    ) {
+        let can_link = !self.headings.is_open() && !self.code.is_open() && self.links.depth() + self.raw.depth() == 0;
+        let Some(event) = self.prose.take(event, offset, can_link) else { return };
+        self.prose.flush(src, out, events);
+        let Some(event) = self.code.take(event, out, events) else { return };
+        let Some(event) = self.headings.take(event, offset, src, out, events) else { return };
+        let in_heading = self.headings.is_open();
+        let Some(event) = self.links.take(event, offset, src, in_heading, self.prose.terms(), out, events) else {
+            return;
+        };
+        let event = self.raw.observe(event, offset, src, out);
+        self.links.observe(&event);
+        let event = alerts::rewrite(event);
+        let Some(event) = self.footnotes.take(event, offset, self.headings.ids(), events) else { return };
+        self.headings.emit(event, events);
+    }
 }
 
 /// The anchor links of every page that point nowhere, as diagnostics.
@@ -217,4 +265,54 @@ pub fn check_anchors<R: std::ops::Deref<Target = RenderedMarkdown>>(lib: &Librar
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::LoadOptions;
+    use crate::glossary::{Glossary, LinkPolicy};
+
+    /// `body` rendered as the page `p.md` of a site of its own.
+    fn render_body(body: &str) -> RenderedMarkdown {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/p.md"), format!("---\ntitle: P\n---\n\n{body}")).unwrap();
+        let opts = LoadOptions { drafts: false, glossary_dir: "glossary".into(), site_title: "T".into() };
+        let library = Library::load(dir.path(), &opts).0.unwrap();
+        let (glossary, _) = Glossary::build(&library);
+        let ctx = MarkdownContext {
+            library: &library,
+            base_path: "/",
+            smart_punctuation: false,
+            glossary_dir: "glossary",
+            glossary: glossary_links::GlossarySettings {
+                glossary: &glossary,
+                policy: LinkPolicy::First,
+                expand_first_use: false,
+                ignore: &[],
+            },
+        };
+        render(library.by_rel("p.md").unwrap(), &ctx)
+    }
+
+    #[test]
+    fn autolinks_are_recorded_as_external_links_where_written() {
+        let out = render_body("Line one.\nSee https://example.org/a, and www.example.com.\n");
+        let autolinks: Vec<_> = out.links.iter().map(|l| (l.url.as_str(), l.kind, l.line, l.column)).collect();
+        assert_eq!(
+            autolinks,
+            [
+                ("https://example.org/a", LinkKind::External, 6, 5),
+                ("http://www.example.com", LinkKind::External, 6, 32)
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_ids_are_anchors_of_the_page() {
+        let out = render_body("Text[^n].\n\n[^n]: A note.\n");
+        assert!(out.anchors.contains("fn-n") && out.anchors.contains("fnref-n"), "{:?}", out.anchors);
+        assert!(!out.anchors.contains("n"));
+    }
 }

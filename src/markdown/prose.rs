@@ -33,10 +33,11 @@ impl<'g> Prose<'g> {
         if !(can_link && self.linkable) {
             return Some(event);
         }
-        // A soft break is a space to the reader: terms may span it.
+        // A soft break stays a line break in the HTML (it matters in raw
+        // `<pre>` and `white-space: pre`); terms may span it.
         let piece = match &event {
             Event::Text(t) => t.as_ref(),
-            Event::SoftBreak => " ",
+            Event::SoftBreak => "\n",
             _ => return Some(event),
         };
         let (text, starts) = self.gathered.get_or_insert_with(Default::default);

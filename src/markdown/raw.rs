@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::Event;
 
 use super::{LinkKind, LinkRecord, RenderedMarkdown, Source};
 
@@ -32,9 +32,6 @@ impl RawHtml {
                 collect_html_ids(html, &mut out.anchors);
                 record_links(html, offset, src, out);
                 self.depth = track_inline_html(html, self.depth);
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                out.anchors.insert(label.to_string());
             }
             Event::Html(html) => {
                 collect_html_ids(html, &mut out.anchors);
@@ -92,7 +89,7 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
 
 /// Depth of open inline HTML elements after `html` (`<span>` opens, `</span>`
 /// closes, void and self-closing tags do neither): terms inside are not linked.
-fn track_inline_html(html: &str, depth: usize) -> usize {
+pub(super) fn track_inline_html(html: &str, depth: usize) -> usize {
     const VOID: &[&str] = &["br", "img", "wbr", "hr", "input", "source", "meta", "link"];
     let tag = html.trim();
     if tag.starts_with("<!--") || tag.ends_with("/>") {

@@ -71,7 +71,12 @@ fn breadcrumbs_and_prev_next_follow_reading_order() {
 fn code_is_highlighted_with_classes_and_a_stylesheet() {
     let site = built_basic();
     let one = site.read("guide/one/index.html");
-    assert!(one.contains(r##"<pre class="code" data-lang="rust"><code><span class="hl-source hl-rust">"##), "{one}");
+    assert!(
+        one.contains(
+            r##"<pre class="code" data-lang="rust"><code class="language-rust"><span class="hl-source hl-rust">"##
+        ),
+        "{one}"
+    );
     assert!(!one.contains("style=\""), "highlighting must not use inline styles");
     let css = site.read("highlight.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
@@ -153,7 +158,10 @@ fn unknown_code_language_is_plain_escaped_code() {
     let site = TestSite::minimal();
     site.write("content/p.md", "---\ntitle: P\n---\n\n```nosuchlang\n<b>&\n```\n");
     site.build().assert_ok();
-    assert!(site.read("p/index.html").contains(r##"<pre class="code" data-lang="nosuchlang"><code>&lt;b&gt;&amp;"##));
+    assert!(
+        site.read("p/index.html")
+            .contains(r##"<pre class="code" data-lang="nosuchlang"><code class="language-nosuchlang">&lt;b&gt;&amp;"##)
+    );
 }
 
 #[test]

@@ -222,6 +222,10 @@ fn pathological_inline_markup_stays_linear() {
     site.write("content/notes.md", &page(&"[^a]".repeat(100_000)));
     site.write("content/ticks.md", &page(&"`a``".repeat(100_000)));
     site.write("content/html.md", &page(&"<a ".repeat(100_000)));
+    // GFM autolinks (issue 16): domains that read to the end of the run,
+    // and closing parentheses trimmed one by one.
+    site.write("content/www.md", &page(&"www._".repeat(100_000)));
+    site.write("content/parens.md", &page(&format!("www.a.org/{}", ")".repeat(400_000))));
     let run = acta_within(site.path(), &["build"], Duration::from_secs(240));
     run.assert_ok();
 }

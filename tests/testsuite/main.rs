@@ -12,6 +12,7 @@ mod glossary;
 mod hostile;
 mod import;
 mod incremental;
+mod markdown_features;
 mod new;
 mod output;
 mod output_faults;

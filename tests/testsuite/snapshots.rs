@@ -54,3 +54,8 @@ fn glossary_site() {
 fn markdown_features() {
     snapshot_fixture("markdown");
 }
+
+#[test]
+fn writing_features() {
+    snapshot_fixture("features");
+}

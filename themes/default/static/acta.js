@@ -1,7 +1,8 @@
 // acta default theme. Everything works without JavaScript: this adds the
 // small-screen menu toggle, the light/dark switch, the section in view marked
-// in "On this page", Escape to dismiss glossary tooltips, a first tap
-// that opens a tooltip on touch screens, and keeps tooltips inside the viewport.
+// in "On this page", Escape to dismiss glossary and footnote tooltips, a first
+// tap that opens a tooltip on touch screens, keeps tooltips inside the
+// viewport, and puts a Copy button on code blocks.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -12,7 +13,7 @@
   // when there is no room below, and hidden by Escape until the next visit.
   function place(ref) {
     var tip = ref.querySelector(".term-tip");
-    var term = ref.querySelector(".term");
+    var term = ref.querySelector(".term, .fn-link");
     if (!tip || !term) return;
     ref.classList.remove("tip-hidden", "tip-above");
     tip.style.left = "";
@@ -67,13 +68,55 @@
     pointer = "";
   });
   document.addEventListener("click", function (e) {
-    var term = e.target && e.target.closest ? e.target.closest(".term") : null;
+    var term = e.target && e.target.closest ? e.target.closest(".term, .fn-link") : null;
     var ref = refOf(term);
     if (!ref || pointer !== "touch" || ref === shownAtTap) return;
     e.preventDefault();
     ref.classList.add("tip-open");
     place(ref);
   });
+
+  // Code blocks: a Copy button, only where the page may write the clipboard
+  // (a secure context), so no page shows a button that cannot work. What
+  // happened is said on the button and through one polite live region.
+  if (navigator.clipboard && window.isSecureContext) {
+    var copyStatus = document.createElement("div");
+    copyStatus.className = "visually-hidden";
+    copyStatus.setAttribute("role", "status");
+    copyStatus.setAttribute("aria-live", "polite");
+    document.body.appendChild(copyStatus);
+    var blocks = document.querySelectorAll("pre.code");
+    for (var b = 0; b < blocks.length; b++) addCopyButton(blocks[b]);
+  }
+  function addCopyButton(pre) {
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code");
+    var reset = 0;
+    function said(message) {
+      button.textContent = message;
+      copyStatus.textContent = message;
+      clearTimeout(reset);
+      reset = setTimeout(function () {
+        button.textContent = "Copy";
+        copyStatus.textContent = "";
+      }, 2000);
+    }
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      navigator.clipboard.writeText(code.textContent).then(
+        function () { said("Copied"); },
+        function () { said("Copy failed"); }
+      );
+    });
+    wrap.appendChild(button);
+  }
 
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
