@@ -408,7 +408,7 @@ fn failures_are_reported_where_the_render_recorded_the_url() {
         &format!(
             "---\ntitle: A\n---\n\nThe address `{gone}` is [{gone}/more]({gone}/more).\n\n\
              Here: [{gone}]({gone}), and by name [one][g] and [two][g].\n\n\
-             [g]: <{gone}>\n"
+             [g]: <{gone}>\n\nBare: {gone}/bare.\n"
         ),
     );
     let run = acta(&site, &["check", "--external", "--timeout", "2"]);
@@ -427,6 +427,8 @@ fn failures_are_reported_where_the_render_recorded_the_url() {
             format!("content/a.md:7:{inline}: error: link to `{gone}` failed: 404 Not Found"),
             // Both reference links share their definition: one place.
             format!("content/a.md:9:7: error: link to `{gone}` failed: 404 Not Found"),
+            // A bare URL is a link too (GFM's extended autolinks), where it is.
+            format!("content/a.md:11:7: error: link to `{gone}/bare` failed: 404 Not Found"),
         ],
         "{}",
         run.stderr
