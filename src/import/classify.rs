@@ -311,14 +311,7 @@ fn heading_text(text: &str, acronyms: &Capitals) -> String {
 }
 
 pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec<Piece> {
-    let piece = |node: Node, text_indent: usize| Piece {
-        node,
-        page: block.page,
-        page_end: block.page,
-        blank_before: block.blank_before,
-        indent: block.indent,
-        text_indent,
-    };
+    let piece = |node: Node, text_indent: usize| piece(block, node, text_indent);
     match block.kind {
         BlockKind::Preformatted(lang) => return vec![piece(Node::Code(Code { lang, text }), block.indent)],
         BlockKind::Setext(depth) => {
@@ -353,48 +346,71 @@ pub(crate) fn classify(block: &RawBlock, text: String, ctx: &mut Context) -> Vec
         });
         return vec![piece(node, block.indent + item.marker_chars)];
     }
+    numbered_heading(block, &text, ctx)
+        .or_else(|| caps_heading(block, &text, ctx))
+        .unwrap_or_else(|| vec![piece(paragraph(&text), block.indent)])
+}
+
+/// A piece of `block`'s text.
+fn piece(block: &RawBlock, node: Node, text_indent: usize) -> Piece {
+    Piece {
+        node,
+        page: block.page,
+        page_end: block.page,
+        blank_before: block.blank_before,
+        indent: block.indent,
+        text_indent,
+    }
+}
+
+/// `2.1. Title`, and a run-in text after it, when the number fits the
+/// document's numbering.
+fn numbered_heading(block: &RawBlock, text: &str, ctx: &mut Context) -> Option<Vec<Piece>> {
     // In a text that numbers its sections, `1 Introduction` (no period) is a heading too.
-    let dotless = || (ctx.has_numbered && block.lines.len() == 1).then(|| parse_dotless(&text)).flatten();
-    let numbered = parse_number(&text)
+    let dotless = || (ctx.has_numbered && block.lines.len() == 1).then(|| parse_dotless(text)).flatten();
+    let (number, head, tail) = parse_number(text)
         .or_else(dotless)
         .and_then(|(number, rest)| split_run_in(rest).map(|(head, tail)| (number, head, tail)))
-        .filter(|(number, head, _)| accept_number(number, head, ctx));
-    if let Some((number, head, tail)) = numbered {
-        let depth = number.parts.len();
-        if depth == 1 {
-            ctx.last_top = number.parts.first().copied().unwrap_or(0);
-        }
-        ctx.depth = depth;
-        let heading = Heading {
-            text: heading_text(head, &ctx.acronyms),
-            level: (depth + 1).min(6) as u8,
-            split: (depth <= 2).then_some(depth as u8),
-            number: Some(number),
-        };
-        let mut out = vec![piece(Node::Heading(heading), block.indent)];
-        if !tail.is_empty() {
-            out.push(piece(paragraph(tail), block.indent));
-        }
-        return out;
+        .filter(|(number, head, _)| accept_number(number, head, ctx))?;
+    let depth = number.parts.len();
+    if depth == 1 {
+        ctx.last_top = number.parts.first().copied().unwrap_or(0);
     }
+    ctx.depth = depth;
+    let heading = Heading {
+        text: heading_text(head, &ctx.acronyms),
+        level: (depth + 1).min(6) as u8,
+        split: (depth <= 2).then_some(depth as u8),
+        number: Some(number),
+    };
+    let mut out = vec![piece(block, Node::Heading(heading), block.indent)];
+    if !tail.is_empty() {
+        out.push(piece(block, paragraph(tail), block.indent));
+    }
+    Some(out)
+}
+
+/// A short line in capitals, or a run-in heading in capitals before the
+/// sentence it starts.
+fn caps_heading(block: &RawBlock, text: &str, ctx: &Context) -> Option<Vec<Piece>> {
     let one_line = block.lines.len() <= 2;
-    let caps_heading = one_line && is_all_caps(&text) && word_count(&text) <= 15 && !text.ends_with([',', ';']);
-    let run_in = sentence_end(&text).filter(|&end| {
+    let caps_heading = one_line && is_all_caps(text) && word_count(text) <= 15 && !text.ends_with([',', ';']);
+    let run_in = sentence_end(text).filter(|&end| {
         let (head, tail) = text.split_at(end);
         is_all_caps(head) && word_count(head) >= 2 && !is_all_caps(tail)
     });
-    if caps_heading || run_in.is_some() {
-        let end = run_in.unwrap_or(text.len());
-        let (head, tail) = text.split_at(end);
-        let (level, split) = if ctx.has_numbered { ((ctx.depth + 2).min(6) as u8, None) } else { (2, Some(1)) };
-        let heading = Heading { number: None, text: heading_text(head, &ctx.acronyms), level, split };
-        let mut out = vec![piece(Node::Heading(heading), block.indent)];
-        if !tail.trim().is_empty() {
-            out.push(piece(paragraph(tail.trim()), block.indent));
-        }
-        return out;
+    if !caps_heading && run_in.is_none() {
+        return None;
     }
-    vec![piece(paragraph(&text), block.indent)]
+    let end = run_in.unwrap_or(text.len());
+    let (head, tail) = text.split_at(end);
+    let (level, split) = if ctx.has_numbered { ((ctx.depth + 2).min(6) as u8, None) } else { (2, Some(1)) };
+    let heading = Heading { number: None, text: heading_text(head, &ctx.acronyms), level, split };
+    let mut out = vec![piece(block, Node::Heading(heading), block.indent)];
+    if !tail.trim().is_empty() {
+        out.push(piece(block, paragraph(tail.trim()), block.indent));
+    }
+    Some(out)
 }
 
 /// Unnumbered headings of front and back matter, as papers, books and RFCs write them.
