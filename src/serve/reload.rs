@@ -5,9 +5,11 @@
 //! is not among them takes the new id and stays, so an author's other tabs
 //! do not reload on every save, nor the edited page twice.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::server::Files;
+/// The files of a served site by output path (the server's `Files`).
+type Files = HashMap<String, Arc<[u8]>>;
 
 /// Which open pages a new version reloads.
 #[derive(Debug, Clone, PartialEq, Eq)]
