@@ -2,6 +2,15 @@
 //! rebuild after an edit of bodies renders again only what depends on them,
 //! and its result is exactly a full render's (the property test in
 //! tests/testsuite/incremental.rs holds it to that).
+//!
+//! What depends on a body, and how that is known: no other body does — a
+//! link resolves against paths and front matter, which a body edit leaves
+//! alone (any other edit loads the site anew); the checks that read other
+//! pages' bodies (anchors, links to files of the built site) read every
+//! page's link record again on each render, which costs a pass over
+//! records, not a render; a term's page depends on the usage, which is
+//! updated by the edited pages' occurrences alone. So the record needs no
+//! index of who links to whom.
 
 use std::collections::HashSet;
 use std::sync::Arc;
