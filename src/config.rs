@@ -38,6 +38,18 @@ pub struct Config {
     pub glossary: GlossaryConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub content: ContentConfig,
+}
+
+/// `[content]`: what the pages must hold.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentConfig {
+    /// Warn about every page written without front matter. Such a page is
+    /// titled by its first heading (see `content::untitled`), as mdBook and
+    /// MkDocs pages are; a site of acta's own may want them all explicit.
+    pub require_front_matter: bool,
 }
 
 /// `[markdown]`: how pages are rendered.

@@ -132,7 +132,7 @@ pub struct PageContext<'a> {
     /// The paper's section number (`2.1`), when the page has one.
     pub number: Option<&'a str>,
     pub is_section: bool,
-    pub extra: Option<&'a serde_yaml::Value>,
+    pub extra: Option<&'a crate::content::front_matter::Extra>,
     pub ancestors: Vec<LinkContext<'a>>,
     pub prev: Option<LinkContext<'a>>,
     pub next: Option<LinkContext<'a>>,

@@ -90,6 +90,9 @@ impl Site {
         };
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
+        if config.content.require_front_matter {
+            diags.extend(library.iter().flat_map(Library::front_matter_lint));
+        }
         let theme = match Theme::load(&root, &config.theme) {
             Ok((theme, warnings)) => {
                 diags.extend(warnings);

@@ -22,4 +22,5 @@ mod search;
 mod serve;
 mod snapshots;
 mod theme;
+mod writing;
 mod xss;

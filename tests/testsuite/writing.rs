@@ -1,0 +1,108 @@
+//! Writing pages as authors coming from other generators do (issue 16):
+//! TOML front matter, pages without front matter, unknown keys, the link
+//! policy shared by `build` and `check`, and Zola and mdBook folders built
+//! as they are.
+
+use crate::support::TestSite;
+
+/// How many times `needle` occurs in `haystack`.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn toml_front_matter_has_the_same_fields_as_yaml() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\nfeed = true\n");
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"Toml page\"\ndescription = \"Said in TOML\"\ndate = 2002-11-18\nweight = 1\naliases = [\"old/a\"]\n\n[extra]\nkey = \"v\"\n+++\n\nBody text.\n",
+    );
+    site.write("content/b.md", "+++\ntitle = \"Draft\"\ndraft = true\n+++\n");
+    site.build().assert_ok();
+    let page = site.read("a/index.html");
+    assert!(page.contains("Toml page") && page.contains("Said in TOML") && page.contains("Body text."), "{page}");
+    assert!(page.contains("2002-11-18"), "the TOML date reaches the page: {page}");
+    assert!(site.read("atom.xml").contains("2002-11-18T00:00:00Z"));
+    assert!(site.exists("old/a/index.html"), "aliases are read from TOML");
+    assert!(!site.exists("b/index.html"), "a TOML draft is left out");
+}
+
+#[test]
+fn toml_errors_point_at_the_files_line_and_column() {
+    let site = TestSite::minimal();
+    site.write("content/a.md", "+++\ntitle = \"A\"\nweight = [1\n+++\n");
+    site.write("content/b.md", "+++\ntitle = \"B\"\n\nweight = \"heavy\"\n+++\n");
+    site.write("content/c.md", "+++\ntitle = \"C\"\ndate = 2002-02-31\n+++\n");
+    site.write("content/d.md", "+++\ntitle = \"D\"\n");
+    let run = site.build();
+    run.assert_error(&["content/a.md:3:", "invalid front matter"]);
+    run.assert_error(&["content/b.md:4:10:", "`weight`", "expected i64"]);
+    run.assert_error(&["content/c.md:3:8:", "invalid date"]);
+    assert!(run.stderr.contains("hint: write dates as YYYY-MM-DD, e.g. `date = 2002-11-18`"), "{}", run.stderr);
+    run.assert_error(&["content/d.md:1:1:", "never closed"]);
+    assert!(run.stderr.contains("add a `+++` line"), "{}", run.stderr);
+}
+
+#[test]
+fn a_page_without_front_matter_is_titled_by_its_first_heading_shown_once() {
+    let site = TestSite::minimal();
+    site.write("content/intro.md", "# Getting *started*\n\nFirst paragraph.\n\n## Next steps\n");
+    site.write("content/guide/_index.md", "Text before any heading.\n\n## Later heading\n");
+    site.write("content/release-notes.md", "Just text, and [a link](missing.md).\n");
+    let run = site.build();
+    // Line numbers are the file's own: the link is on line 1.
+    run.assert_error(&["content/release-notes.md:1:", "missing"]);
+    site.write("content/release-notes.md", "Just text.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("front matter"), "no warning unless asked: {}", run.stderr);
+    let intro = site.read("intro/index.html");
+    assert!(intro.contains("<title>Getting started"), "{intro}");
+    assert_eq!(count(&intro, "<h1"), 1, "the opening heading is the title, once: {intro}");
+    assert_eq!(count(&intro, "Getting started</h1>"), 1, "{intro}");
+    assert!(intro.contains("First paragraph.") && intro.contains("Next steps"), "{intro}");
+    let guide = site.read("guide/index.html");
+    assert!(guide.contains("<title>Later heading"), "{guide}");
+    assert!(guide.contains("Text before any heading."), "{guide}");
+    assert!(site.read("release-notes/index.html").contains("<title>Release notes"));
+}
+
+#[test]
+fn require_front_matter_warns_about_each_page_without_one() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"T\"\n[content]\nrequire_front_matter = true\n");
+    site.write("content/a.md", "# A\n");
+    site.write("content/b.md", "---\ntitle: B\n---\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("content/a.md:1:1: warning: this page has no front matter"), "{}", run.stderr);
+    assert_eq!(count(&run.stderr, "no front matter"), 1, "{}", run.stderr);
+}
+
+#[test]
+fn unknown_keys_list_the_keys_of_that_kind_of_file() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/a.md", "---\ntitle: A\ntitel: typo\n---\n");
+    site.write("content/b.md", "+++\ntitle = \"B\"\ntags = [\"x\"]\n+++\n");
+    site.write("content/s/_index.md", "---\ntitle: S\nsynonym: [x]\n---\n");
+    site.write("content/glossary/t.md", "---\ntitle: T\nsummary: A term.\nsynonym: [x]\n---\n");
+    let run = site.build();
+    let line = |fragment: &str| run.stderr.lines().find(|l| l.contains(fragment)).unwrap_or_default().to_string();
+    run.assert_error(&["content/a.md:3:1:", "unknown field `titel`", "the front matter of a page takes"]);
+    let page = line("content/a.md:3:1:");
+    assert!(page.contains("`title`") && page.contains("`slug`") && !page.contains("`synonyms`"), "{page}");
+    assert!(
+        run.stderr.contains("hint: did you mean `title`? Or put data of your own under `extra:`"),
+        "{}",
+        run.stderr
+    );
+    run.assert_error(&["content/b.md:3:1:", "unknown field `tags`"]);
+    assert!(run.stderr.contains("hint: Put data of your own under `[extra]`"), "{}", run.stderr);
+    let section = line("content/s/_index.md:3:1:");
+    assert!(section.contains("a section (`_index.md`) takes") && !section.contains("`slug`"), "{section}");
+    assert!(!section.contains("`synonyms`"), "{section}");
+    let term = line("content/glossary/t.md:4:1:");
+    assert!(term.contains("a glossary term takes") && term.contains("`synonyms`"), "{term}");
+    assert!(run.stderr.contains("did you mean `synonyms`?"), "{}", run.stderr);
+}
