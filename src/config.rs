@@ -105,13 +105,17 @@ impl Default for GlossaryConfig {
     }
 }
 
-/// `[check]`: what `acta check` leaves alone.
+/// `[check]`: what `acta check` leaves alone, and how strict links are.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckConfig {
     /// URL prefixes `check --external` does not fetch: sites that refuse
     /// robots, or pages behind a login (`https://www.linkedin.com/`).
     pub ignore_external: Vec<String>,
+    /// Broken links into the site (missing pages, files, anchors, drafts)
+    /// are warnings, not errors: `build` exits 0. For a site still being
+    /// written; links to other sites and refused URLs stay errors.
+    pub warn_only: bool,
 }
 
 fn default_base_url() -> String {

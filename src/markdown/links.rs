@@ -292,8 +292,17 @@ fn rewritten(
             "#".into()
         }
         Err(LinkError::MissingPage(target)) => {
-            out.diagnostics.push(
-                Diagnostic::error(
+            let folder = format!("{}/_index.md", target.trim_end_matches('/'));
+            let draft = [target.as_str(), folder.as_str()].into_iter().find(|rel| ctx.library.is_draft(rel));
+            let diagnostic = match draft {
+                Some(rel) => Diagnostic::error(
+                    &page.path,
+                    line,
+                    column,
+                    format!("`{rel}` is a draft: build with --drafts or unlink it"),
+                )
+                .with_hint("drafts (`draft: true`) are left out of the site unless `--drafts` is given"),
+                None => Diagnostic::error(
                     &page.path,
                     line,
                     column,
@@ -302,7 +311,8 @@ fn rewritten(
                 .with_hint(
                     "link pages by their source path, relative (`../a/b.md`) or from the content root (`@/a/b.md`)",
                 ),
-            );
+            };
+            out.diagnostics.push(diagnostic.broken_link());
             dest.to_string()
         }
     }

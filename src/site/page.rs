@@ -14,6 +14,10 @@ use crate::nav::Nav;
 use crate::rendered::OutputFile;
 use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids};
 
+/// How a template error names the page it was rendering: `… (rendering
+/// content/a.md)` (see `render::merge_template_errors`).
+pub(super) const RENDERING: &str = " (rendering ";
+
 impl Site {
     /// `<glossary>/terms.json`, if the site has terms.
     pub(super) fn terms_json(&self, usage: &Usage) -> Option<OutputFile> {
@@ -162,7 +166,7 @@ impl Site {
         }
         let template = self.template_for(id, page);
         let html = self.templates.render(&template, &context).map_err(|mut d| {
-            d.message = format!("{} (rendering {})", d.message, page.path.display());
+            d.message = format!("{}{RENDERING}{})", d.message, page.path.display());
             d
         })?;
         Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes().into() })

@@ -106,3 +106,68 @@ fn unknown_keys_list_the_keys_of_that_kind_of_file() {
     assert!(term.contains("a glossary term takes") && term.contains("`synonyms`"), "{term}");
     assert!(run.stderr.contains("did you mean `synonyms`?"), "{}", run.stderr);
 }
+
+#[test]
+fn a_link_to_a_draft_names_the_draft_in_build_and_check() {
+    let site = TestSite::minimal();
+    site.write("content/a.md", "---\ntitle: A\ndraft: true\n---\n");
+    site.write("content/guide/_index.md", "+++\ntitle = \"Guide\"\ndraft = true\n+++\n");
+    site.write("content/b.md", "---\ntitle: B\n---\n\n[a](a.md) and [guide](guide/) and [root](/a/).\n");
+    for args in [&["build"][..], &["check"]] {
+        let run = site.acta(args);
+        run.assert_error(&["content/b.md:5:1:", "`a.md` is a draft: build with --drafts or unlink it"]);
+        run.assert_error(&["content/b.md:5:15:", "`guide/_index.md` is a draft"]);
+        run.assert_error(&["content/b.md:5:35:", "`a.md` is a draft"]);
+        assert!(
+            !run.stderr.contains("missing page") && !run.stderr.contains("not in the built site"),
+            "{}",
+            run.stderr
+        );
+    }
+    site.acta(&["build", "--drafts"]).assert_ok();
+    site.acta(&["check", "--drafts"]).assert_ok();
+}
+
+#[test]
+fn warn_only_makes_broken_internal_links_warnings() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\n[check]\nwarn_only = true\n");
+    site.write("content/d.md", "---\ntitle: D\ndraft: true\n---\n");
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\n---\n\n[m](missing.md) [d](d.md) [r](/nothing/) [h](#nope) <a href=\"nope.md\">raw</a>\n",
+    );
+    for args in [&["build"][..], &["check"]] {
+        let run = site.acta(args);
+        run.assert_ok();
+        for fragment in [
+            "content/a.md:5:1: warning: link to a missing page or file",
+            "content/a.md:5:17: warning: `d.md` is a draft",
+            "content/a.md:5:27: warning: link to `/nothing/`, which is not in the built site",
+            "content/a.md:5:42: warning: link to a missing anchor `#nope`",
+            "content/a.md:5:62: warning: link to `nope.md`, which is not in the built site",
+        ] {
+            assert!(run.stderr.contains(fragment), "{args:?} lacks {fragment:?}:\n{}", run.stderr);
+        }
+        assert!(run.stderr.contains("0 errors, 5 warnings"), "{}", run.stderr);
+    }
+    // A URL that runs code is refused whatever the setting.
+    site.write("content/a.md", "---\ntitle: A\n---\n\n[x](javascript:alert(1))\n");
+    site.build().assert_error(&["content/a.md:5:1:", "error: a `javascript:` URL is not allowed"]);
+    // Without the setting, the same links fail the build.
+    site.write("site.toml", "title = \"T\"\n");
+    site.write("content/a.md", "---\ntitle: A\n---\n\n[m](missing.md)\n");
+    site.build().assert_error(&["content/a.md:5:1:", "error: link to a missing page or file"]);
+}
+
+#[test]
+fn after_a_template_error_check_reports_it_alone() {
+    let site = TestSite::fixture("template-error");
+    let run = site.acta(&["check"]);
+    run.assert_error(&["templates/page.html:4:", "template error", "autor", "and 2 others)"]);
+    assert_eq!(count(&run.stderr, ": error: "), 1, "one error, not its consequences:\n{}", run.stderr);
+    assert!(!run.stderr.contains("not in the built site"), "{}", run.stderr);
+    let json = site.acta(&["check", "--format", "json"]);
+    assert!(json.stdout.contains("\"errors\": 1,"), "{}", json.stdout);
+    site.build().assert_error(&["templates/page.html:4:", "autor"]);
+}
