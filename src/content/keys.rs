@@ -7,7 +7,8 @@
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use super::FrontMatter;
+use super::{FrontMatter, Page};
+use crate::diagnostic::Diagnostic;
 
 /// What a Markdown file is, for the keys its front matter may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,30 @@ pub const PAGE_ONLY: &[&str] = &["slug"];
 /// Keys accepted and ignored, each with why: other generators' features
 /// acta does not build yet, so that their sites load as they are.
 pub const IGNORED: &[&str] = &["taxonomies"];
+
+/// One warning for the whole site, naming the first file, when pages hold
+/// keys acta reads but does not build yet (Zola's `[taxonomies]`): their
+/// site builds, and the author learns once that those lists are missing.
+pub fn ignored_warning(pages: &[Page]) -> Option<Diagnostic> {
+    let mut with = pages.iter().filter(|p| !p.ignored_keys.is_empty());
+    let first = with.next()?;
+    let others = match with.count() {
+        0 => String::new(),
+        1 => " and in 1 other page".into(),
+        n => format!(" and in {n} other pages"),
+    };
+    let line = first.ignored_keys.first().map_or(1, |k| first.line_of(k));
+    let key = first.ignored_keys.join("`, `");
+    Some(
+        Diagnostic::warning(
+            &first.path,
+            line,
+            1,
+            format!("`{key}` is ignored here{others}: acta does not build taxonomy pages yet"),
+        )
+        .with_hint("the pages build without tag or category lists; keep the key for later, or remove it"),
+    )
+}
 
 /// Every key of [`FrontMatter`], in the struct's order.
 pub fn all() -> &'static [&'static str] {

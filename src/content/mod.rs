@@ -5,6 +5,7 @@ pub mod dates;
 pub mod discovery;
 pub mod front_matter;
 pub mod keys;
+pub mod summary;
 pub mod untitled;
 
 use std::collections::HashMap;
@@ -108,7 +109,16 @@ impl Library {
         }
         let found = discovery::discover(root, &content_dir);
         diags.extend(found.problems);
-        let loaded: Vec<Result<Page, Diagnostic>> = found.pages.par_iter().map(|f| load_page(root, f, opts)).collect();
+        let (summaries, files): (Vec<_>, Vec<_>) = found.pages.iter().partition(|f| f.rel == summary::SUMMARY);
+        let order = match summaries.first().map(|f| summary::read(f)) {
+            Some(Err(d)) => {
+                diags.push(d);
+                Vec::new()
+            }
+            Some(Ok(order)) => order,
+            None => Vec::new(),
+        };
+        let loaded: Vec<Result<Page, Diagnostic>> = files.par_iter().map(|f| load_page(root, f, opts)).collect();
         let mut pages = Vec::with_capacity(loaded.len());
         let mut drafts = HashMap::new();
         for page in loaded {
@@ -120,7 +130,8 @@ impl Library {
                 Err(d) => diags.push(d),
             }
         }
-        diags.extend(ignored_keys_warning(&pages));
+        diags.extend(keys::ignored_warning(&pages));
+        summary::apply(&mut pages, &order);
         let assets = found.assets.into_iter().map(|f| Asset { rel: f.rel, abs: f.abs }).collect();
         let mut lib = Library::assemble(pages, assets, opts, &mut diags);
         lib.drafts = drafts;
@@ -297,30 +308,6 @@ impl Page {
     pub fn line_of(&self, needle: &str) -> usize {
         self.front_matter.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 2)
     }
-}
-
-/// One warning for the whole site, naming the first file, when pages hold
-/// keys acta reads but does not build yet (Zola's `[taxonomies]`): their
-/// site builds, and the author learns once that those lists are missing.
-fn ignored_keys_warning(pages: &[Page]) -> Option<Diagnostic> {
-    let mut with = pages.iter().filter(|p| !p.ignored_keys.is_empty());
-    let first = with.next()?;
-    let others = match with.count() {
-        0 => String::new(),
-        1 => " and 1 other page".into(),
-        n => format!(" and {n} other pages"),
-    };
-    let line = first.ignored_keys.first().map_or(1, |k| first.line_of(k));
-    let key = first.ignored_keys.join("`, `");
-    Some(
-        Diagnostic::warning(
-            &first.path,
-            line,
-            1,
-            format!("`{key}` is ignored here{others}: acta does not build taxonomy pages yet"),
-        )
-        .with_hint("the pages build without tag or category lists; keep the key for later, or remove it"),
-    )
 }
 
 /// One error, on the deepest page, when pages sit more than [`MAX_DEPTH`]

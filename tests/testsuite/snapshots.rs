@@ -54,3 +54,13 @@ fn glossary_site() {
 fn markdown_features() {
     snapshot_fixture("markdown");
 }
+
+#[test]
+fn zola_site() {
+    snapshot_fixture("zola-site");
+}
+
+#[test]
+fn mdbook_book() {
+    snapshot_fixture("mdbook-book");
+}

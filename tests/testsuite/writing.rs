@@ -171,3 +171,53 @@ fn after_a_template_error_check_reports_it_alone() {
     assert!(json.stdout.contains("\"errors\": 1,"), "{}", json.stdout);
     site.build().assert_error(&["templates/page.html:4:", "autor"]);
 }
+
+#[test]
+fn a_zola_sites_content_builds_as_it_is() {
+    let site = TestSite::fixture("zola-site");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/blog/first-post.md:7:1: warning: `taxonomies` is ignored here and in 1 other page: acta does not build taxonomy pages yet"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&run.stderr, "warning:"), 1, "one warning for the site: {}", run.stderr);
+    let first = site.read("blog/first-post/index.html");
+    assert!(first.contains("<title>First post") && first.contains("Where the notes begin."), "{first}");
+    assert!(first.contains("2024-03-01"), "{first}");
+    assert!(first.contains("href=\"/blog/second-post/#what-changed\""), "`@/` links resolve: {first}");
+    assert!(site.read("blog/second-post/index.html").contains("2024-03-08T09:30:00Z"));
+    assert!(site.read("about/index.html").contains("<title>About"));
+    assert!(!site.exists("blog/unfinished/index.html"), "drafts are left out");
+    let blog = site.read("blog/index.html");
+    let (one, two) = (blog.find("/blog/first-post/"), blog.find("/blog/second-post/"));
+    assert!(one.is_some() && one < two, "weights order the section: {blog}");
+    site.acta(&["check"]).assert_ok();
+}
+
+#[test]
+fn an_mdbook_book_builds_in_its_summarys_order() {
+    let site = TestSite::fixture("mdbook-book");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    assert!(!site.exists("summary/index.html"), "SUMMARY.md is the table of contents, not a page");
+    let intro = site.read("readme/index.html");
+    assert!(intro.contains("<title>Introduction"), "{intro}");
+    assert_eq!(count(&intro, "<h1"), 1, "{intro}");
+    assert!(intro.contains("href=\"/manual/installing/\""), "{intro}");
+    // Reading order is the summary's, not the titles' A–Z.
+    let home = site.read("index.html");
+    let at = |url: &str| home.find(&format!("href=\"/manual/{url}\"")).unwrap_or(usize::MAX);
+    let order = ["readme/", "installing/", "chapter_1/", "chapter_1/daily_checks/", "chapter_1/maintenance/"];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{home}");
+    assert!(at("chapter_1/maintenance/") < at("troubleshooting/"), "{home}");
+    let installing = site.read("installing/index.html");
+    assert!(installing.contains("rel=\"prev\" href=\"/manual/readme/\""), "{installing}");
+    assert!(installing.contains("rel=\"next\" href=\"/manual/chapter_1/\""), "{installing}");
+    assert!(site.read("chapter_1/maintenance/index.html").contains("/manual/troubleshooting/#leaks"));
+    site.acta(&["check"]).assert_ok();
+}
