@@ -505,6 +505,9 @@ mod tests {
         let text = "+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"x\"]\n+++\n";
         let parsed = parse(Path::new("a.md"), text, Kind::Page).unwrap().unwrap();
         assert_eq!(parsed.ignored, ["taxonomies"]);
+        let text = "+++\ntitle = \"a\"\nsort_by = \"date\"\nrender = false\n+++\n";
+        let e = parse(Path::new("a.md"), text, Kind::Section).unwrap_err();
+        assert!(e.message.contains("unknown field `render`"), "hiding a section is not ignored: {e}");
     }
 
     #[test]

@@ -39,31 +39,53 @@ pub const TERM_ONLY: &[&str] =
 /// The keys a section does not take: its URL is its folder's name.
 pub const PAGE_ONLY: &[&str] = &["slug"];
 
-/// Keys accepted and ignored, each with why: other generators' features
-/// acta does not build yet, so that their sites load as they are.
-pub const IGNORED: &[&str] = &["taxonomies"];
+/// Zola's keys for what acta does not build (yet): taxonomies, pagination,
+/// sorting, anchor links, search switches. Read and ignored, with one
+/// warning for the site ([`ignored_warning`]), so that a Zola site's
+/// content loads as it is. Keys whose loss would publish what the author
+/// hid (`render = false`, `redirect_to`) are not here: they stay errors.
+pub const IGNORED: &[&str] = &[
+    "taxonomies",
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "page_template",
+    "insert_anchor_links",
+    "in_search_index",
+    "generate_feeds",
+    "transparent",
+];
 
-/// One warning for the whole site, naming the first file, when pages hold
-/// keys acta reads but does not build yet (Zola's `[taxonomies]`): their
-/// site builds, and the author learns once that those lists are missing.
+/// One warning for the whole site, naming the first file and every key
+/// ignored, when pages hold keys of [`IGNORED`]: the site builds, and the
+/// author learns once what is missing from it.
 pub fn ignored_warning(pages: &[Page]) -> Option<Diagnostic> {
     let mut with = pages.iter().filter(|p| !p.ignored_keys.is_empty());
     let first = with.next()?;
-    let others = match with.count() {
+    let mut keys = first.ignored_keys.clone();
+    let mut others = 0;
+    for page in with {
+        others += 1;
+        keys.extend(page.ignored_keys.iter().filter(|k| !first.ignored_keys.contains(k)));
+    }
+    keys.sort_by_key(|k| IGNORED.iter().position(|i| i == k));
+    keys.dedup();
+    let others = match others {
         0 => String::new(),
         1 => " and in 1 other page".into(),
         n => format!(" and in {n} other pages"),
     };
     let line = first.ignored_keys.first().map_or(1, |k| first.line_of(k));
-    let key = first.ignored_keys.join("`, `");
+    let key = keys.join("`, `");
     Some(
         Diagnostic::warning(
             &first.path,
             line,
             1,
-            format!("`{key}` is ignored here{others}: acta does not build taxonomy pages yet"),
+            format!("`{key}` ignored here{others}: acta does not build Zola's taxonomies, pagination or sorting yet"),
         )
-        .with_hint("the pages build without tag or category lists; keep the key for later, or remove it"),
+        .with_hint("the pages build without tag lists or pages of pages, in order of `weight`, then title; keep the keys for later, or remove them"),
     )
 }
 

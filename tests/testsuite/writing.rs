@@ -179,7 +179,7 @@ fn a_zola_sites_content_builds_as_it_is() {
     run.assert_ok();
     assert!(
         run.stderr.contains(
-            "content/blog/first-post.md:7:1: warning: `taxonomies` is ignored here and in 1 other page: acta does not build taxonomy pages yet"
+            "content/blog/_index.md:5:1: warning: `taxonomies`, `sort_by`, `paginate_by` ignored here and in 2 other pages: acta does not build Zola's taxonomies, pagination or sorting yet"
         ),
         "{}",
         run.stderr
