@@ -81,6 +81,8 @@ pub struct Library {
     drafts: HashMap<String, String>,
     /// Whether the home page was made up, the site having no `_index.md`.
     home_made_up: bool,
+    /// The pages `content/SUMMARY.md` lists, in its order ([`summary`]).
+    summary: Vec<String>,
     asset_by_rel: HashMap<String, usize>,
     position: Vec<usize>,
 }
@@ -135,6 +137,7 @@ impl Library {
         let assets = found.assets.into_iter().map(|f| Asset { rel: f.rel, abs: f.abs }).collect();
         let mut lib = Library::assemble(pages, assets, opts, &mut diags);
         lib.drafts = drafts;
+        lib.summary = order;
         (Some(lib), diags)
     }
 
@@ -216,6 +219,7 @@ impl Library {
             by_rel,
             drafts: HashMap::new(),
             home_made_up,
+            summary: Vec::new(),
             asset_by_rel,
             position,
         }
@@ -250,6 +254,12 @@ impl Library {
                 )
             })
             .collect()
+    }
+
+    /// The weight `content/SUMMARY.md` gives `content/<rel>`, for a page
+    /// read again alone (see `Site::update_body`).
+    pub fn summary_weight(&self, rel: &str) -> Option<i64> {
+        summary::weight(&self.summary, rel)
     }
 
     /// Whether `content/<rel>` is a draft this build leaves out.

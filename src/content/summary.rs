@@ -4,8 +4,6 @@
 //! its chapters' order without front matter. A page's own `weight` wins;
 //! the pages it does not list come after, in acta's usual order.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::Page;
@@ -43,12 +41,14 @@ pub fn order(summary: &str) -> Vec<String> {
 /// Gives each page the summary lists and that has no `weight` its place in
 /// the summary as one; a sibling with a weight of its own keeps it.
 pub fn apply(pages: &mut [Page], order: &[String]) {
-    let place: HashMap<&str, usize> = order.iter().enumerate().map(|(i, rel)| (rel.as_str(), i)).collect();
     for page in pages.iter_mut().filter(|p| p.meta.weight.is_none()) {
-        if let Some(&i) = place.get(page.rel.as_str()) {
-            page.meta.weight = i64::try_from(i + 1).ok();
-        }
+        page.meta.weight = weight(order, &page.rel);
     }
+}
+
+/// The weight the summary gives `content/<rel>`: its place, from 1.
+pub fn weight(order: &[String], rel: &str) -> Option<i64> {
+    order.iter().position(|r| r == rel).and_then(|i| i64::try_from(i + 1).ok())
 }
 
 #[cfg(test)]

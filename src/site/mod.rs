@@ -137,7 +137,12 @@ impl Site {
             glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
             site_title: self.config.title.clone(),
         };
-        let fresh = crate::content::reload_page(&self.root, rel, &opts)?;
+        let mut fresh = crate::content::reload_page(&self.root, rel, &opts)?;
+        // A page read alone has no weight from the book's summary: give it
+        // back, or every edit of a book's page would reload the whole site.
+        if fresh.meta.weight.is_none() {
+            fresh.meta.weight = self.library.summary_weight(rel);
+        }
         let page = &mut self.library.pages[id];
         if fresh.meta != page.meta {
             return Ok(None);

@@ -221,3 +221,20 @@ fn an_mdbook_book_builds_in_its_summarys_order() {
     assert!(site.read("chapter_1/maintenance/index.html").contains("/manual/troubleshooting/#leaks"));
     site.acta(&["check"]).assert_ok();
 }
+
+#[test]
+fn editing_a_books_page_rebuilds_only_that_page() {
+    use acta::site::{BuildOptions, Site};
+    let site = TestSite::fixture("mdbook-book");
+    let opts = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let Ok(mut loaded) = Site::load(&opts) else { panic!("the book loads") };
+    let path = site.path().join("content/installing.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    // The page keeps the weight SUMMARY.md gave it, so only its body changed.
+    let id = loaded.update_body("installing.md").unwrap();
+    assert_eq!(id, loaded.library.by_rel("installing.md"));
+    assert!(id.is_some());
+    std::fs::write(&path, text.replacen("# Installing", "# Setting up", 1)).unwrap();
+    assert_eq!(loaded.update_body("installing.md").unwrap(), None, "a new title is more than the body");
+}
