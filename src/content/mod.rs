@@ -145,22 +145,7 @@ impl Library {
     pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, opts: &LoadOptions, diags: &mut Diagnostics) -> Library {
         let home_made_up = !pages.iter().any(|p| p.rel == "_index.md");
         if home_made_up {
-            pages.push(Page {
-                rel: "_index.md".into(),
-                path: PathBuf::from("content/_index.md"),
-                url: String::new(),
-                meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
-                body: String::new(),
-                body_line: 1,
-                is_section: true,
-                is_term: false,
-                is_glossary_index: false,
-                front_matter: String::new(),
-                format: None,
-                ignored_keys: Vec::new(),
-                parent: None,
-                children: Vec::new(),
-            });
+            pages.push(made_up_home(opts));
         }
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
@@ -317,6 +302,27 @@ impl Page {
     /// (the start of the front matter when none does).
     pub fn line_of(&self, needle: &str) -> usize {
         self.front_matter.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 2)
+    }
+}
+
+/// The home page of a site without `content/_index.md`: the site's title
+/// and nothing else.
+fn made_up_home(opts: &LoadOptions) -> Page {
+    Page {
+        rel: "_index.md".into(),
+        path: PathBuf::from("content/_index.md"),
+        url: String::new(),
+        meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
+        body: String::new(),
+        body_line: 1,
+        is_section: true,
+        is_term: false,
+        is_glossary_index: false,
+        front_matter: String::new(),
+        format: None,
+        ignored_keys: Vec::new(),
+        parent: None,
+        children: Vec::new(),
     }
 }
 
