@@ -38,6 +38,18 @@ pub struct Config {
     pub glossary: GlossaryConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub content: ContentConfig,
+}
+
+/// `[content]`: what the pages must hold.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentConfig {
+    /// Warn about every page written without front matter. Such a page is
+    /// titled by its first heading (see `content::untitled`), as mdBook and
+    /// MkDocs pages are; a site of acta's own may want them all explicit.
+    pub require_front_matter: bool,
 }
 
 /// `[markdown]`: how pages are rendered.
@@ -93,13 +105,17 @@ impl Default for GlossaryConfig {
     }
 }
 
-/// `[check]`: what `acta check` leaves alone.
+/// `[check]`: what `acta check` leaves alone, and how strict links are.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckConfig {
     /// URL prefixes `check --external` does not fetch: sites that refuse
     /// robots, or pages behind a login (`https://www.linkedin.com/`).
     pub ignore_external: Vec<String>,
+    /// Broken links into the site (missing pages, files, anchors, drafts)
+    /// are warnings, not errors: `build` exits 0. For a site still being
+    /// written; links to other sites and refused URLs stay errors.
+    pub warn_only: bool,
 }
 
 fn default_base_url() -> String {

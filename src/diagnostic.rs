@@ -29,11 +29,23 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when we know.
     pub hint: Option<String>,
+    /// A link into the site that leads nowhere: what `[check] warn_only`
+    /// turns into a warning (see [`Diagnostics::relax_broken_links`]).
+    #[serde(skip)]
+    pub broken_link: bool,
 }
 
 impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), line, column, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            broken_link: false,
+        }
     }
 
     pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
@@ -48,6 +60,13 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Marks a link into the site that leads nowhere (a missing page, file
+    /// or anchor, a draft left out), for `[check] warn_only`.
+    pub fn broken_link(mut self) -> Self {
+        self.broken_link = true;
         self
     }
 
@@ -111,6 +130,14 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Broken links into the site as warnings: `[check] warn_only`, for
+    /// authors who publish while pages are still being written.
+    pub fn relax_broken_links(&mut self) {
+        for d in self.0.iter_mut().filter(|d| d.broken_link) {
+            d.severity = Severity::Warning;
+        }
     }
 
     /// Sorted by file, then position; errors before warnings at one place.

@@ -60,6 +60,9 @@ impl Templates {
     }
 }
 
+/// How the message of an error Tera found starts.
+pub const ERROR: &str = "template error: ";
+
 fn to_diagnostic(e: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {
     use tera::ErrorKind;
     let path_of = |name: &str| paths.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
@@ -70,7 +73,7 @@ fn to_diagnostic(e: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnosti
                 path_of(r.filename()),
                 span.start_line,
                 span.start_col + 1,
-                format!("template error: {}", r.message()),
+                format!("{ERROR}{}", r.message()),
             )
         }
         ErrorKind::TemplateNotFound(name) => {
@@ -80,7 +83,7 @@ fn to_diagnostic(e: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnosti
         ErrorKind::MissingParent { current, parent } => {
             Diagnostic::error(path_of(current), 1, 1, format!("`{current}` extends `{parent}`, which does not exist"))
         }
-        other => Diagnostic::error("templates", 0, 0, format!("template error: {other}")),
+        other => Diagnostic::error("templates", 0, 0, format!("{ERROR}{other}")),
     }
 }
 
@@ -132,7 +135,7 @@ pub struct PageContext<'a> {
     /// The paper's section number (`2.1`), when the page has one.
     pub number: Option<&'a str>,
     pub is_section: bool,
-    pub extra: Option<&'a serde_yaml::Value>,
+    pub extra: Option<&'a crate::content::front_matter::Extra>,
     pub ancestors: Vec<LinkContext<'a>>,
     pub prev: Option<LinkContext<'a>>,
     pub next: Option<LinkContext<'a>>,

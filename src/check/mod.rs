@@ -30,6 +30,7 @@ pub fn check(opts: &BuildOptions, external: Option<&external::Options>) -> Repor
     };
     let (rendered, mut diagnostics, cache) = site.render_incremental(None, &HashSet::new());
     diagnostics.extend(check_output(&site, &rendered, &cache));
+    site.relax_links(&mut diagnostics);
     let external = external.map(|ext| {
         let (diags, summary) = external::check(external::collect(&site, &rendered, &cache), ext);
         diagnostics.extend(diags);
@@ -61,6 +62,9 @@ fn check_output(site: &Site, rendered: &Rendered, cache: &RenderCache) -> Vec<Di
     let base_path = &site.base_path;
     let mut exists: HashSet<String> = rendered.files.iter().map(|f| f.rel.clone()).collect();
     exists.extend(rendered.copies.iter().map(|c| c.rel.clone()));
+    // A page that failed to render is reported by its own error: links to
+    // it are not broken (after a template error, that would be every link).
+    exists.extend(site.library.pages.iter().map(|p| format!("{}index.html", p.url)));
     let mut out = Vec::new();
     for (id, page, html) in pages_html(site, rendered) {
         let recorded: HashSet<&str> = cache.links(id).iter().map(|l| l.url.as_str()).collect();
@@ -99,7 +103,8 @@ fn check_output(site: &Site, rendered: &Rendered, cache: &RenderCache) -> Vec<Di
                         column,
                         format!("link to `{url}`, which is not in the built site"),
                     )
-                    .with_hint("link pages by their source path (`../a/b.md`) so acta can check and rewrite them"),
+                    .with_hint("link pages by their source path (`../a/b.md`) so acta can check and rewrite them")
+                    .broken_link(),
                 );
             }
         }

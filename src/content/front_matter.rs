@@ -1,15 +1,29 @@
-//! The YAML front matter of a page: splitting it from the body and parsing it.
+//! The front matter of a page: splitting it from the body and parsing it,
+//! written in YAML (`---` fences) or TOML (`+++`, as Zola and Hugo write it).
 //!
-//! This is the one module that knows about serde_yaml (archived upstream):
-//! swapping in a maintained fork such as serde_norway is a change here only.
+//! Both are read into one tree of values, checked key by key for the kind
+//! of file (see [`super::keys`]), then into [`FrontMatter`]: the fields and
+//! the errors are the same whatever the format, and a field added to the
+//! struct is a key of both. This is the one module that knows about
+//! serde_yaml (archived upstream): swapping in a maintained fork such as
+//! serde_norway is a change here only.
 
 use serde::{Deserialize, Serialize};
+use serde_yaml::{Mapping, Value};
 
-use crate::diagnostic::Diagnostic;
+use super::keys::{self, Kind};
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// Free data for templates (`extra`), in the tree both formats are read into.
+pub type Extra = Value;
 
 /// The front matter of a page or section, as written by the author.
+///
+/// Every field is a key of both formats, and valid on every kind of file
+/// unless [`keys`] says otherwise. Unknown keys are refused before this
+/// struct is filled (by [`parse`], with the keys of the file's kind), so
+/// it does not deny them itself.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
     #[serde(default)]
@@ -40,7 +54,7 @@ pub struct FrontMatter {
     pub glossary: Option<bool>,
     /// Free data for templates.
     #[serde(default)]
-    pub extra: Option<serde_yaml::Value>,
+    pub extra: Option<Extra>,
     /// Glossary terms only: the long form of the term.
     #[serde(default)]
     pub expansion: Option<String>,
@@ -66,163 +80,288 @@ pub struct FrontMatter {
     pub inflect: Option<bool>,
 }
 
-impl FrontMatter {
-    /// The keys that only make sense on a glossary term.
-    pub fn term_keys_used(&self) -> Vec<&'static str> {
-        let mut keys = Vec::new();
-        if self.expansion.is_some() {
-            keys.push("expansion");
+/// How a file's front matter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+impl Format {
+    fn fence(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
         }
-        if !self.synonyms.is_empty() {
-            keys.push("synonyms");
+    }
+
+    /// How the format starts the `extra` table, for hints.
+    fn extra(self) -> &'static str {
+        match self {
+            Format::Yaml => "extra:",
+            Format::Toml => "[extra]",
         }
-        if self.summary.is_some() {
-            keys.push("summary");
-        }
-        if !self.related.is_empty() {
-            keys.push("related");
-        }
-        if self.case_sensitive.is_some() {
-            keys.push("case_sensitive");
-        }
-        if self.background {
-            keys.push("background");
-        }
-        if self.inflect.is_some() {
-            keys.push("inflect");
-        }
-        keys
     }
 }
 
 /// A page's text split in two, with where each part starts in the file.
 #[derive(Debug, PartialEq)]
 pub struct Split<'a> {
-    pub yaml: &'a str,
-    /// 1-based line of the first YAML line.
-    pub yaml_line: usize,
+    pub format: Format,
+    /// The front matter between the fences.
+    pub block: &'a str,
+    /// 1-based line of the first front-matter line.
+    pub block_line: usize,
     pub body: &'a str,
     /// 1-based line of the first body line.
     pub body_line: usize,
 }
 
-/// Splits `---\n<yaml>\n---\n<body>`. `text` has no BOM and LF line ends.
-pub fn split(text: &str) -> Result<Split<'_>, (usize, String, &'static str)> {
+/// Splits `---\n<yaml>\n---\n<body>` or `+++\n<toml>\n+++\n<body>`; `None`
+/// when the file has no front matter. `text` has no BOM and LF line ends.
+pub fn split(text: &str) -> Result<Option<Split<'_>>, (usize, String, String)> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if first.trim_end() != "---" {
-        return Err((
-            1,
-            "the file does not start with front matter".into(),
-            "start the file with a `---` line, then `title: …`, then a closing `---` line",
-        ));
-    }
-    let yaml_start = first.len();
-    let mut offset = yaml_start;
+    let format = match first.trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return Ok(None),
+    };
+    let block_start = first.len();
+    let mut offset = block_start;
     let mut line = 1;
     for l in lines {
         line += 1;
-        if l.trim_end() == "---" {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_line: 2,
+        if l.trim_end() == format.fence() {
+            return Ok(Some(Split {
+                format,
+                block: &text[block_start..offset],
+                block_line: 2,
                 body: &text[offset + l.len()..],
                 body_line: line + 1,
-            });
+            }));
         }
         offset += l.len();
     }
     Err((
         1,
         "the front matter that starts here is never closed".into(),
-        "add a `---` line after the last front-matter key",
+        format!("add a `{}` line after the last front-matter key", format.fence()),
     ))
 }
 
-/// Parses the front matter of `text`, returning it with the body and its first line.
-/// Diagnostics carry file lines (not lines of the YAML block) and are made for `path`.
-pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, &'a str, usize), Diagnostic> {
-    let split = split(text).map_err(|(line, msg, hint)| Diagnostic::error(path, line, 1, msg).with_hint(hint))?;
-    if split.yaml.trim().is_empty() {
+/// A file's front matter, read.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    pub meta: FrontMatter,
+    pub format: Format,
+    /// The front matter as written, to point later diagnostics at its lines.
+    pub block: &'a str,
+    pub body: &'a str,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// Keys accepted but not built yet ([`keys::IGNORED`]), for a warning.
+    pub ignored: Vec<&'static str>,
+}
+
+/// Parses the front matter of `text`, a file of `kind`; `None` when it has
+/// none. Diagnostics carry file lines (not lines of the block) and are made
+/// for `path`.
+pub fn parse<'a>(path: &std::path::Path, text: &'a str, kind: Kind) -> Result<Option<Parsed<'a>>, Diagnostic> {
+    let split = match split(text) {
+        Ok(Some(split)) => split,
+        Ok(None) => return Ok(None),
+        Err((line, msg, hint)) => return Err(Diagnostic::error(path, line, 1, msg).with_hint(hint)),
+    };
+    if split.block.trim().is_empty() {
+        let example = if split.format == Format::Toml { "title = \"The page title\"" } else { "title: The page title" };
         return Err(Diagnostic::error(path, 1, 1, "the front matter is empty: `title` is required")
-            .with_hint("add a line `title: The page title` between the `---` lines"));
+            .with_hint(format!("add a line `{example}` between the `{}` lines", split.format.fence())));
     }
-    let fm: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
-        let (line, column) =
-            e.location().map_or((split.yaml_line, 1), |l| (split.yaml_line + l.line() - 1, l.column()));
+    let file = Block { path, split: &split };
+    let mut value = match split.format {
+        // The struct's own error names a duplicate key as a field, as authors know them.
+        Format::Yaml => serde_yaml::from_str(split.block).map_err(|e| {
+            file.yaml_error(serde_yaml::from_str::<FrontMatter>(split.block).err().as_ref().unwrap_or(&e))
+        })?,
+        Format::Toml => toml::from_str::<toml::Table>(split.block)
+            .map(|t| from_toml(toml::Value::Table(t)))
+            .map_err(|e| file.toml_error(&e))?,
+    };
+    let ignored = file.check_keys(kind, &mut value)?;
+    // YAML is read again into the struct, not from the tree: serde_yaml then
+    // takes an unquoted `title: 1984` or `section: 2.1` as the text it is.
+    let meta = match split.format {
+        Format::Yaml => serde_yaml::from_str(split.block).map_err(|e| file.yaml_error(&e))?,
+        Format::Toml => FrontMatter::deserialize(&value).map_err(|e| file.type_error(&value, &e))?,
+    };
+    file.check_forms(&value, &meta)?;
+    if let Some(date) = &meta.date
+        && let Err(why) = super::dates::check_date(date)
+    {
+        let (line, column) = file.at(value_position(split.block, "date"));
+        let example = if split.format == Format::Toml { "date = 2002-11-18" } else { "date: 2002-11-18" };
+        return Err(Diagnostic::error(path, line, column, format!("`date` {date:?} is not a date: {why}"))
+            .with_hint(format!("write dates as YYYY-MM-DD, e.g. `{example}`")));
+    }
+    Ok(Some(Parsed {
+        meta,
+        format: split.format,
+        block: split.block,
+        body: split.body,
+        body_line: split.body_line,
+        ignored,
+    }))
+}
+
+/// TOML's values as the tree YAML is read into. A TOML date is a value of
+/// its own kind; `date` and templates take its text, as written.
+fn from_toml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(from_toml).collect()),
+        toml::Value::Table(t) => Value::Mapping(t.into_iter().map(|(k, v)| (Value::String(k), from_toml(v))).collect()),
+    }
+}
+
+/// One file's front matter, for errors at the file's own lines.
+struct Block<'s> {
+    path: &'s std::path::Path,
+    split: &'s Split<'s>,
+}
+
+impl Block<'_> {
+    /// A 0-based line and 1-based column in the block as a file position;
+    /// the block's first line when the place is unknown.
+    fn at(&self, place: Option<(usize, usize)>) -> (usize, usize) {
+        place.map_or((self.split.block_line, 1), |(l, c)| (self.split.block_line + l, c))
+    }
+
+    fn error(&self, (line, column): (usize, usize), message: String, hint: &str) -> Diagnostic {
+        Diagnostic::error(self.path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
+    }
+
+    fn yaml_error(&self, e: &serde_yaml::Error) -> Diagnostic {
+        let place = e.location().map(|l| (l.line() - 1, l.column()));
         let full = e.to_string();
         // serde_yaml appends " at line N column M" relative to the block: drop it,
         // we report the file's own position.
         let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]).to_string();
-        let hint = if message.contains("unknown field") {
-            "check the key's spelling against the list of expected keys"
-        } else if message.contains("missing field") {
+        let hint = if message.contains("missing field") {
             "add the missing key to the front matter"
         } else {
             "front matter is YAML: quote values that contain `: ` or start with a special character"
         };
-        Diagnostic::error(path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
-    })?;
-    check_forms(path, &split, &fm)?;
-    if let Some(date) = &fm.date
-        && let Err(why) = check_date(date)
-    {
-        let (line, column) =
-            value_position(split.yaml, "date").map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c + 1));
-        return Err(Diagnostic::error(path, line, column, format!("`date` {date:?} is not a date: {why}"))
-            .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2002-11-18`"));
+        self.error(self.at(place), message, hint)
     }
-    Ok((fm, split.body, split.body_line))
-}
 
-/// Refuses a title, expansion or synonym that is empty, blank or `null`:
-/// serde_yaml reads `title: null` and `[~]` as the texts "null" and "~", and
-/// `[""]` is a form that can never match, so the author's mistake would pass
-/// silently.
-fn check_forms(path: &std::path::Path, split: &Split<'_>, fm: &FrontMatter) -> Result<(), Diagnostic> {
-    let at = |key: &str, index: Option<usize>| {
-        item_position(split.yaml, key, index).map_or((split.yaml_line, 1), |(l, c)| (split.yaml_line + l, c))
-    };
-    // The parsed strings cannot tell `null` from "null": look at the YAML
-    // itself, only when a value could be one (most pages have no synonyms).
-    let might_be_null = matches!(fm.title.as_str(), "null" | "Null" | "NULL" | "~") || !fm.synonyms.is_empty();
-    let value: serde_yaml::Value =
-        if might_be_null { serde_yaml::from_str(split.yaml).unwrap_or_default() } else { serde_yaml::Value::Null };
-    if fm.title.trim().is_empty() || value.get("title").is_some_and(serde_yaml::Value::is_null) {
-        let (line, column) = at("title", None);
-        return Err(Diagnostic::error(path, line, column, "`title` is empty")
-            .with_hint("write the page's title; quote it (\"null\") if it is that word"));
-    }
-    if fm.expansion.as_deref().is_some_and(|e| e.trim().is_empty()) {
-        let (line, column) = at("expansion", None);
-        return Err(Diagnostic::error(path, line, column, "`expansion` is empty")
-            .with_hint("write the term's long form, or remove the `expansion` line"));
-    }
-    let items = value.get("synonyms").and_then(serde_yaml::Value::as_sequence).map_or(&[][..], Vec::as_slice);
-    for (i, item) in items.iter().enumerate() {
-        let problem = match item {
-            serde_yaml::Value::Null => "is null (an empty value)",
-            serde_yaml::Value::String(s) if s.trim().is_empty() => "is empty",
-            _ => continue,
+    fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
+        let place = e.span().map(|s| line_col(self.split.block, s.start)).map(|(l, c)| (l - 1, c));
+        let message = e.message().trim().to_string();
+        let hint = if message.contains("date") {
+            "write dates as YYYY-MM-DD, e.g. `date = 2002-11-18`"
+        } else {
+            "front matter between `+++` lines is TOML: quote text values (`title = \"…\"`)"
         };
-        let (line, column) = at("synonyms", Some(i));
-        return Err(Diagnostic::error(path, line, column, format!("synonym {} {problem}", i + 1)).with_hint(
-            "a synonym is another way the term is written; remove this one, or quote it if it is the word (\"null\")",
-        ));
+        self.error(self.at(place), message, hint)
     }
-    Ok(())
+
+    /// Refuses a key `kind` does not take, naming the ones it does; removes
+    /// the keys acta accepts but ignores, and returns them.
+    fn check_keys(&self, kind: Kind, value: &mut Value) -> Result<Vec<&'static str>, Diagnostic> {
+        let Value::Mapping(map) = value else { return Ok(Vec::new()) };
+        let ignored: Vec<&'static str> = keys::IGNORED.iter().copied().filter(|k| map.contains_key(*k)).collect();
+        for key in &ignored {
+            map.remove(*key);
+        }
+        let unknown = map.keys().filter_map(Value::as_str).find(|k| !keys::takes(kind, k));
+        if let Some(key) = unknown {
+            let (message, hint) = keys::unknown(kind, key, self.split.format.extra());
+            let (line, column) = self.at(line_of_key(self.split.block, key).map(|l| (l, 1)));
+            return Err(Diagnostic::error(self.path, line, column, message).with_hint(hint));
+        }
+        Ok(ignored)
+    }
+
+    /// A TOML value of the wrong type: the tree has no positions, so the key
+    /// whose value fails alone is found, and its value pointed at.
+    fn type_error(&self, value: &Value, e: &serde_yaml::Error) -> Diagnostic {
+        let hint = if e.to_string().contains("missing field") {
+            "add the missing key to the front matter"
+        } else {
+            "check the value's type: text in quotes, numbers and `true`/`false` bare, lists in `[…]`"
+        };
+        let culprit = value.as_mapping().and_then(|map| {
+            map.iter().filter_map(|(k, v)| Some((k.as_str()?, v))).find(|&(k, v)| {
+                let mut alone = Mapping::new();
+                alone.insert("title".into(), "t".into());
+                alone.insert(k.into(), v.clone());
+                FrontMatter::deserialize(&Value::Mapping(alone)).is_err()
+            })
+        });
+        match culprit {
+            Some((key, _)) => self.error(self.at(value_position(self.split.block, key)), format!("`{key}`: {e}"), hint),
+            None => self.error(self.at(None), e.to_string(), hint),
+        }
+    }
+
+    /// Refuses a title, expansion or synonym that is empty, blank or `null`:
+    /// serde_yaml reads `title: null` and `[~]` as the texts "null" and "~",
+    /// and `[""]` is a form that can never match, so the author's mistake
+    /// would pass silently.
+    fn check_forms(&self, value: &Value, fm: &FrontMatter) -> Result<(), Diagnostic> {
+        let block = self.split.block;
+        let at = |key: &str, index: Option<usize>| self.at(item_position(block, key, index));
+        let fail = |(line, column): (usize, usize), message: String, hint: &str| {
+            Err(Diagnostic::error(self.path, line, column, message).with_hint(hint))
+        };
+        if fm.title.trim().is_empty() || value.get("title").is_some_and(Value::is_null) {
+            return fail(
+                at("title", None),
+                "`title` is empty".into(),
+                "write the page's title; quote it (\"null\") if it is that word",
+            );
+        }
+        if fm.expansion.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            return fail(
+                at("expansion", None),
+                "`expansion` is empty".into(),
+                "write the term's long form, or remove the `expansion` line",
+            );
+        }
+        let items = value.get("synonyms").and_then(Value::as_sequence).map_or(&[][..], Vec::as_slice);
+        for (i, item) in items.iter().enumerate() {
+            let problem = match item {
+                Value::Null => "is null (an empty value)",
+                Value::String(s) if s.trim().is_empty() => "is empty",
+                _ => continue,
+            };
+            return fail(
+                at("synonyms", Some(i)),
+                format!("synonym {} {problem}", i + 1),
+                "a synonym is another way the term is written; remove this one, or quote it if it is the word (\"null\")",
+            );
+        }
+        Ok(())
+    }
 }
 
-/// The 0-based line and 1-based column of `key`'s value in a YAML block, or
-/// of item `index` of its list, written `[a, b]` on the key's line or as
-/// `- a` lines below it. A best effort for pointing at errors: `None` when
-/// the layout is another one.
-pub fn item_position(yaml: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
-    let line = line_of_key(yaml, key)?;
-    let text = yaml.lines().nth(line)?;
-    let after_colon = text.find(':')? + 1;
-    let value = &text[after_colon..];
-    let value_start = after_colon + (value.len() - value.trim_start().len());
+/// The 0-based line and 1-based column of `key`'s value in a front-matter
+/// block, or of item `index` of its list, written `[a, b]` on the key's line
+/// or (YAML) as `- a` lines below it. A best effort for pointing at errors:
+/// `None` when the layout is another one.
+pub fn item_position(block: &str, key: &str, index: Option<usize>) -> Option<(usize, usize)> {
+    let line = line_of_key(block, key)?;
+    let text = block.lines().nth(line)?;
+    let after_sep = value_start(text, key)?;
+    let value = &text[after_sep..];
+    let value_start = after_sep + (value.len() - value.trim_start().len());
     let column = |byte: usize, text: &str| text[..byte].chars().count() + 1;
     let Some(index) = index else { return Some((line, column(value_start, text))) };
     if value.trim_start().starts_with('[') {
@@ -254,7 +393,8 @@ pub fn item_position(yaml: &str, key: &str, index: Option<usize>) -> Option<(usi
         return Some((line, column(starts.get(index).copied().unwrap_or(value_start), text)));
     }
     // Block style: `- item` lines more indented than the key (or at its level).
-    yaml.lines()
+    block
+        .lines()
         .enumerate()
         .skip(line + 1)
         .take_while(|(_, l)| l.trim().is_empty() || l.starts_with(' ') || l.starts_with('-'))
@@ -268,94 +408,23 @@ pub fn item_position(yaml: &str, key: &str, index: Option<usize>) -> Option<(usi
         })
 }
 
-/// The 0-based line of `key:` in a YAML block, for errors found after parsing.
-pub fn line_of_key(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+/// The 0-based line of `key:` (YAML) or `key =` (TOML) in a front-matter
+/// block, for errors found after parsing. Top-level keys only: a TOML
+/// block's keys all come before its first `[table]`.
+pub fn line_of_key(block: &str, key: &str) -> Option<usize> {
+    block.lines().position(|l| value_start(l, key).is_some())
 }
 
-/// The 0-based line and column of the value of `key:` in a YAML block.
-fn value_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
-    let line = line_of_key(yaml, key)?;
-    let text = yaml.lines().nth(line)?;
-    let after_colon = text.find(':')? + 1;
-    let value = text[after_colon..].len() - text[after_colon..].trim_start().len();
-    Some((line, text[..after_colon + value].chars().count()))
+/// The byte just after the `:` or `=` of `line` when it sets `key`.
+fn value_start(line: &str, key: &str) -> Option<usize> {
+    let rest = line.strip_prefix(key)?;
+    let sep = rest.trim_start();
+    (sep.starts_with(':') || sep.starts_with('=')).then(|| line.len() - sep.len() + 1)
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Whether `s` is `YYYY-MM-DD` naming a day of the calendar (so not
-/// 2002-02-31), optionally followed by a time; the reason when it is not.
-/// Feeds and sitemaps copy the date as it is, so readers would reject it.
-fn check_date(s: &str) -> Result<(), String> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let shaped = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
-    if !shaped || !(b.len() == 10 || matches!(b[10], b'T' | b't' | b' ')) {
-        return Err("the form is YYYY-MM-DD".into());
-    }
-    let number = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
-        return Err(format!("there is no month {month}"));
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if day == 0 {
-        return Err("there is no day 0".into());
-    }
-    if day > days {
-        return Err(format!("{name} {year} has {days} days"));
-    }
-    if b.len() > 10 {
-        check_time(s)?;
-    }
-    Ok(())
-}
-
-/// A `date` that passed [`check_date`] as a full RFC 3339 timestamp, as
-/// Atom requires: midnight for a day alone, seconds added where they were
-/// left out, UTC where no offset was given.
-pub fn rfc3339(date: &str) -> String {
-    let Ok(mut dt) = date.parse::<toml::value::Datetime>() else { return format!("{date}T00:00:00Z") };
-    let Some(time) = dt.time.as_mut() else { return format!("{date}T00:00:00Z") };
-    time.second.get_or_insert(0);
-    dt.offset.get_or_insert(toml::value::Offset::Z);
-    dt.to_string()
-}
-
-/// The time after a valid day: RFC 3339 (TOML's datetime, which also takes
-/// a space for the `T` and minutes without seconds), checked by the `toml`
-/// crate's parser: hours to 23, minutes to 59, an offset of at most ±23:59.
-/// `<time datetime>`, sitemaps and Atom copy it, so anything else — HTML
-/// included — must stop here.
-fn check_time(s: &str) -> Result<(), String> {
-    let parsed: Result<toml::value::Datetime, _> = s.parse();
-    match parsed {
-        Ok(dt) if dt.time.is_some() => Ok(()),
-        _ => Err(
-            "the time is not valid: write it as in RFC 3339, e.g. `2002-11-18T10:00:00-03:00` or `2002-11-18 10:00`"
-                .into(),
-        ),
-    }
+/// The 0-based line and 1-based column of the value of `key` in a block.
+fn value_position(block: &str, key: &str) -> Option<(usize, usize)> {
+    item_position(block, key, None)
 }
 
 #[cfg(test)]
@@ -363,85 +432,86 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    fn parse_as(kind: Kind, text: &str) -> Result<FrontMatter, Diagnostic> {
+        parse(Path::new("a.md"), text, kind).map(|p| p.map(|p| p.meta).unwrap_or_default())
+    }
+
+    fn err(text: &str) -> Diagnostic {
+        parse_as(Kind::Term, text).unwrap_err()
+    }
+
     #[test]
     fn splits_and_counts_lines() {
-        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
-        assert_eq!(s.yaml, "title: a\n");
-        assert_eq!(s.body, "body\n");
-        assert_eq!(s.body_line, 4);
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap().unwrap();
+        assert_eq!((s.format, s.block, s.body, s.body_line), (Format::Yaml, "title: a\n", "body\n", 4));
+        let s = split("+++\ntitle = \"a\"\n+++\n\nbody\n").unwrap().unwrap();
+        assert_eq!((s.format, s.block, s.body, s.body_line), (Format::Toml, "title = \"a\"\n", "\nbody\n", 4));
+        assert_eq!(split("# A title\n\nbody\n"), Ok(None));
     }
 
     #[test]
     fn unclosed_front_matter() {
-        let err = parse(Path::new("a.md"), "---\ntitle: a\nbody\n").unwrap_err();
-        assert!(err.message.contains("never closed"));
+        assert!(err("---\ntitle: a\nbody\n").message.contains("never closed"));
+        assert!(err("+++\ntitle = \"a\"\n").hint.unwrap_or_default().contains("`+++`"));
     }
 
     #[test]
     fn yaml_error_reports_file_line() {
-        let err = parse(Path::new("a.md"), "---\ntitle: a\nweight: [1\n---\n").unwrap_err();
-        assert!(err.line >= 3, "{err}");
-        let err = parse(Path::new("a.md"), "---\ntitle: a\n\n\nweigth: 1\n---\n").unwrap_err();
-        assert_eq!(err.line, 5, "{err}");
-        assert!(err.message.contains("weigth"));
+        assert!(err("---\ntitle: a\nweight: [1\n---\n").line >= 3);
+        let e = err("---\ntitle: a\n\n\nweigth: 1\n---\n");
+        assert_eq!((e.line, e.column), (5, 1), "{e}");
+        assert!(e.message.contains("weigth"));
     }
 
     #[test]
-    fn dates() {
-        for ok in [
-            "2002-11-18",
-            "2002-11-18T10:00:00Z",
-            "2002-11-18 10:00",
-            "2000-02-29",
-            "2024-02-29",
-            "2002-12-31",
-            "2002-11-18T23:59:59.5+05:30",
-            "2002-11-18T10:00:00-03:00",
-            "2002-11-18t10:00:00z",
-        ] {
-            assert_eq!(check_date(ok), Ok(()), "{ok}");
-        }
-        for (bad, why) in [
-            ("2002-13-18", "there is no month 13"),
-            ("2002-00-18", "there is no month 0"),
-            ("2002-02-31", "February 2002 has 28 days"),
-            ("2002-02-29", "February 2002 has 28 days"),
-            ("1900-02-29", "February 1900 has 28 days"),
-            ("2002-04-31", "April 2002 has 30 days"),
-            ("2002-01-00", "there is no day 0"),
-            ("18/11/2002", "the form is YYYY-MM-DD"),
-            ("2002-11-18x", "the form is YYYY-MM-DD"),
-            ("2002-1-18", "the form is YYYY-MM-DD"),
-        ] {
-            assert_eq!(check_date(bad), Err(why.to_string()), "{bad}");
-        }
-        for bad in [
-            "2024-01-01T25:61:99+99:00 <b>x</b>",
-            "2024-01-01T25:00:00Z",
-            "2024-01-01T10:61:00Z",
-            "2024-01-01T10:00:61Z",
-            "2024-01-01T10:00:00+24:00",
-            "2024-01-01T10:00:00+05:60",
-            "2024-01-01T10:00:00Z <b>x</b>",
-            "2024-01-01T",
-            "2024-01-01 ",
-            "2024-01-01Tnoon",
-        ] {
-            assert!(check_date(bad).is_err_and(|e| e.starts_with("the time is not valid")), "{bad}");
-        }
-        assert_eq!(check_date("2002-02-31T10:00:00Z"), Err("February 2002 has 28 days".to_string()));
+    fn toml_has_the_same_fields_and_positions() {
+        let fm = parse_as(
+            Kind::Page,
+            "+++\ntitle = \"A\"\ndate = 2002-11-18\nweight = 3\ndraft = true\n[extra]\nx = 1\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (fm.title.as_str(), fm.date.as_deref(), fm.weight, fm.draft),
+            ("A", Some("2002-11-18"), Some(3), true)
+        );
+        assert_eq!(fm.extra.and_then(|e| e.get("x").and_then(Value::as_i64)), Some(1));
+        let e = err("+++\ntitle = \"A\"\nweight = [1\n+++\n");
+        assert_eq!(e.line, 3, "{e}");
+        let e = err("+++\ntitle = \"A\"\n\nweight   = \"heavy\"\n+++\n");
+        assert_eq!((e.line, e.column), (4, 12), "{e}");
+        assert!(e.message.contains("`weight`") && e.message.contains("expected i64"), "{e}");
+        let e = err("+++\ntitle = \"A\"\ndate = 2002-02-31\n+++\n");
+        assert_eq!((e.line, e.column), (3, 8), "{e}");
+        let e = err("+++\ntitle = \"A\"\nsynonyms = [\"ok\", \" \"]\n+++\n");
+        assert_eq!((e.line, e.column, e.message.as_str()), (3, 19, "synonym 2 is empty"), "{e}");
+        let e = err("+++\ndraft = true\n+++\n");
+        assert!(e.message.contains("missing field `title`"), "{e}");
     }
 
     #[test]
-    fn dates_become_full_timestamps_for_feeds() {
-        assert_eq!(rfc3339("2002-11-18"), "2002-11-18T00:00:00Z");
-        assert_eq!(rfc3339("2002-11-18 10:00"), "2002-11-18T10:00:00Z");
-        assert_eq!(rfc3339("2002-11-18T10:00:00.25-03:00"), "2002-11-18T10:00:00.25-03:00");
+    fn unknown_keys_are_refused_for_the_kind_of_file() {
+        let e = parse_as(Kind::Page, "---\ntitle: a\ntitel: b\n---\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1), "{e}");
+        assert!(e.hint.unwrap_or_default().contains("did you mean `title`?"));
+        let e = parse_as(Kind::Page, "+++\ntitle = \"a\"\ntags = [\"x\"]\n+++\n").unwrap_err();
+        assert!(e.hint.unwrap_or_default().contains("`[extra]`"));
+        let e = parse_as(Kind::Section, "---\ntitle: a\nslug: b\n---\n").unwrap_err();
+        assert!(e.message.contains("`slug` is for pages"), "{e}");
+        assert!(parse_as(Kind::Term, "---\ntitle: a\nsynonyms: [b]\n---\n").is_ok());
+    }
+
+    #[test]
+    fn taxonomies_are_accepted_and_named() {
+        let text = "+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"x\"]\n+++\n";
+        let parsed = parse(Path::new("a.md"), text, Kind::Page).unwrap().unwrap();
+        assert_eq!(parsed.ignored, ["taxonomies"]);
+        let text = "+++\ntitle = \"a\"\nsort_by = \"date\"\nrender = false\n+++\n";
+        let e = parse(Path::new("a.md"), text, Kind::Section).unwrap_err();
+        assert!(e.message.contains("unknown field `render`"), "hiding a section is not ignored: {e}");
     }
 
     #[test]
     fn empty_and_null_synonyms_are_refused_where_they_are() {
-        let err = |text: &str| parse(Path::new("a.md"), text).unwrap_err();
         let e = err("---\ntitle: a\nsynonyms: [ok, \"\"]\n---\n");
         assert_eq!((e.line, e.column, e.message.as_str()), (3, 16, "synonym 2 is empty"), "{e}");
         let e = err("---\ntitle: a\nsynonyms: [\" \"]\n---\n");
@@ -453,8 +523,8 @@ mod tests {
         let e = err("---\ntitle: a\nexpansion: \"  \"\n---\n");
         assert_eq!((e.line, e.column, e.message.as_str()), (3, 12, "`expansion` is empty"), "{e}");
         // Quoted, "null" is a word like any other.
-        assert!(parse(Path::new("a.md"), "---\ntitle: a\nsynonyms: [\"null\", ~x]\n---\n").is_ok());
-        assert!(parse(Path::new("a.md"), "---\ntitle: \"null\"\n---\n").is_ok());
+        assert!(parse_as(Kind::Term, "---\ntitle: a\nsynonyms: [\"null\", ~x]\n---\n").is_ok());
+        assert!(parse_as(Kind::Page, "---\ntitle: \"null\"\n---\n").is_ok());
         for title in ["null", "~", "\"  \"", "''"] {
             let e = err(&format!("---\nweight: 1\ntitle: {title}\n---\n"));
             assert_eq!((e.line, e.column, e.message.as_str()), (3, 8, "`title` is empty"), "{title}: {e}");
@@ -463,7 +533,7 @@ mod tests {
 
     #[test]
     fn date_errors_point_at_the_value() {
-        let err = parse(Path::new("a.md"), "---\ntitle: a\ndate:   2002-02-31\n---\n").unwrap_err();
+        let err = err("---\ntitle: a\ndate:   2002-02-31\n---\n");
         assert_eq!((err.line, err.column), (3, 9), "{err}");
         assert_eq!(err.message, "`date` \"2002-02-31\" is not a date: February 2002 has 28 days");
     }

@@ -1,8 +1,12 @@
 //! The content model: pages and sections loaded from `content/`, with their
 //! URLs, their place in the section tree and the reading order.
 
+pub mod dates;
 pub mod discovery;
 pub mod front_matter;
+pub mod keys;
+pub mod summary;
+pub mod untitled;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,8 +47,14 @@ pub struct Page {
     pub is_term: bool,
     /// The glossary folder's own `_index.md`.
     pub is_glossary_index: bool,
-    /// The front matter as written, to point diagnostics at its lines.
+    /// The front matter as written, between its fences, to point
+    /// diagnostics at its lines (it starts on line 2); empty without one.
     pub front_matter: String,
+    /// How the front matter is written; `None` for a file without one,
+    /// titled by its first heading (see [`untitled`]).
+    pub format: Option<front_matter::Format>,
+    /// Front-matter keys read but not built yet ([`keys::IGNORED`]).
+    pub ignored_keys: Vec<&'static str>,
     /// The section this belongs to; `None` for the home page.
     pub parent: Option<PageId>,
     /// Sections only: subsections and pages in order (weight, then title).
@@ -67,6 +77,12 @@ pub struct Library {
     /// Pages in reading order: depth first from the home page.
     pub reading_order: Vec<PageId>,
     by_rel: HashMap<String, PageId>,
+    /// Drafts left out of this build: source path → the URL they would have.
+    drafts: HashMap<String, String>,
+    /// Whether the home page was made up, the site having no `_index.md`.
+    home_made_up: bool,
+    /// The pages `content/SUMMARY.md` lists, in its order ([`summary`]).
+    summary: Vec<String>,
     asset_by_rel: HashMap<String, usize>,
     position: Vec<usize>,
 }
@@ -95,37 +111,41 @@ impl Library {
         }
         let found = discovery::discover(root, &content_dir);
         diags.extend(found.problems);
-        let loaded: Vec<Result<Page, Diagnostic>> = found.pages.par_iter().map(|f| load_page(root, f, opts)).collect();
+        let (summaries, files): (Vec<_>, Vec<_>) = found.pages.iter().partition(|f| f.rel == summary::SUMMARY);
+        let order = match summaries.first().map(|f| summary::read(f)) {
+            Some(Err(d)) => {
+                diags.push(d);
+                Vec::new()
+            }
+            Some(Ok(order)) => order,
+            None => Vec::new(),
+        };
+        let loaded: Vec<Result<Page, Diagnostic>> = files.par_iter().map(|f| load_page(root, f, opts)).collect();
         let mut pages = Vec::with_capacity(loaded.len());
+        let mut drafts = HashMap::new();
         for page in loaded {
             match page {
-                Ok(p) if p.meta.draft && !opts.drafts => {}
+                Ok(p) if p.meta.draft && !opts.drafts => {
+                    drafts.insert(p.rel, p.url);
+                }
                 Ok(p) => pages.push(p),
                 Err(d) => diags.push(d),
             }
         }
+        diags.extend(keys::ignored_warning(&pages));
+        summary::apply(&mut pages, &order);
         let assets = found.assets.into_iter().map(|f| Asset { rel: f.rel, abs: f.abs }).collect();
-        let lib = Library::assemble(pages, assets, opts, &mut diags);
+        let mut lib = Library::assemble(pages, assets, opts, &mut diags);
+        lib.drafts = drafts;
+        lib.summary = order;
         (Some(lib), diags)
     }
 
     /// Links loaded pages into a tree; pure, so tests can build libraries in memory.
     pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, opts: &LoadOptions, diags: &mut Diagnostics) -> Library {
-        if !pages.iter().any(|p| p.rel == "_index.md") {
-            pages.push(Page {
-                rel: "_index.md".into(),
-                path: PathBuf::from("content/_index.md"),
-                url: String::new(),
-                meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
-                body: String::new(),
-                body_line: 1,
-                is_section: true,
-                is_term: false,
-                is_glossary_index: false,
-                front_matter: String::new(),
-                parent: None,
-                children: Vec::new(),
-            });
+        let home_made_up = !pages.iter().any(|p| p.rel == "_index.md");
+        if home_made_up {
+            pages.push(made_up_home(opts));
         }
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
@@ -176,12 +196,66 @@ impl Library {
             position[id] = pos;
         }
         let asset_by_rel = assets.iter().enumerate().map(|(i, a): (usize, &Asset)| (a.rel.clone(), i)).collect();
-        Library { pages, assets, home, reading_order, by_rel, asset_by_rel, position }
+        Library {
+            pages,
+            assets,
+            home,
+            reading_order,
+            by_rel,
+            drafts: HashMap::new(),
+            home_made_up,
+            summary: Vec::new(),
+            asset_by_rel,
+            position,
+        }
     }
 
     /// The page made from `content/<rel>`.
     pub fn by_rel(&self, rel: &str) -> Option<PageId> {
         self.by_rel.get(rel).copied()
+    }
+
+    /// A warning for each page written without front matter, for sites that
+    /// want every page to have one (`[content] require_front_matter`).
+    pub fn front_matter_lint(&self) -> Vec<Diagnostic> {
+        let written = |(id, _): &(PageId, &Page)| !(self.home_made_up && *id == self.home);
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(written)
+            .filter(|(_, p)| p.format.is_none())
+            .map(|(_, p)| {
+                Diagnostic::warning(
+                    &p.path,
+                    1,
+                    1,
+                    format!(
+                        "this page has no front matter; its title {:?} comes from its first heading or file name",
+                        p.meta.title
+                    ),
+                )
+                .with_hint(
+                    "start the file with `---`, `title: …`, `---`, or set `[content] require_front_matter = false`",
+                )
+            })
+            .collect()
+    }
+
+    /// The weight `content/SUMMARY.md` gives `content/<rel>`, for a page
+    /// read again alone (see `Site::update_body`).
+    pub fn summary_weight(&self, rel: &str) -> Option<i64> {
+        summary::weight(&self.summary, rel)
+    }
+
+    /// Whether `content/<rel>` is a draft this build leaves out.
+    pub fn is_draft(&self, rel: &str) -> bool {
+        self.drafts.contains_key(rel)
+    }
+
+    /// The source path of the draft left out that would be at `url`
+    /// (relative to the base path, ending in `/`).
+    pub fn draft_at(&self, url: &str) -> Option<&str> {
+        self.drafts.iter().find(|(_, u)| *u == url).map(|(rel, _)| rel.as_str())
     }
 
     /// Whether `content/<rel>` is an asset.
@@ -228,6 +302,27 @@ impl Page {
     /// (the start of the front matter when none does).
     pub fn line_of(&self, needle: &str) -> usize {
         self.front_matter.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 2)
+    }
+}
+
+/// The home page of a site without `content/_index.md`: the site's title
+/// and nothing else.
+fn made_up_home(opts: &LoadOptions) -> Page {
+    Page {
+        rel: "_index.md".into(),
+        path: PathBuf::from("content/_index.md"),
+        url: String::new(),
+        meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
+        body: String::new(),
+        body_line: 1,
+        is_section: true,
+        is_term: false,
+        is_glossary_index: false,
+        front_matter: String::new(),
+        format: None,
+        ignored_keys: Vec::new(),
+        parent: None,
+        children: Vec::new(),
     }
 }
 
@@ -408,37 +503,36 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
     let bytes =
         std::fs::read(&f.abs).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
     let text = discovery::decode(&path, bytes)?;
-    let (meta, body, body_line) = front_matter::parse(&path, &text)?;
-    // The body is a suffix of the text; the front matter sits between the first line and it.
-    let body_start = text.len() - body.len();
-    let fm_start = text.find('\n').map_or(0, |i| i + 1).min(body_start);
-    let front_matter = text[fm_start..body_start].to_string();
     let is_section = f.rel == "_index.md" || f.rel.ends_with("/_index.md");
     let in_glossary = f.rel.starts_with(&format!("{}/", opts.glossary_dir));
     let is_term = in_glossary && !is_section;
-    if !is_term {
-        let keys = meta.term_keys_used();
-        if let Some(key) = keys.first() {
-            return Err(Diagnostic::error(
-                &path,
-                2,
-                1,
-                format!("`{key}` is a glossary term key, and this page is not a term"),
-            )
-            .with_hint(format!("term files live in content/{}/; remove the key here", opts.glossary_dir)));
+    let kind = match (is_term, is_section) {
+        (true, _) => keys::Kind::Term,
+        (false, true) => keys::Kind::Section,
+        (false, false) => keys::Kind::Page,
+    };
+    let (meta, body, body_line, front_matter, format, ignored_keys) = match front_matter::parse(&path, &text, kind)? {
+        Some(p) => (p.meta, p.body.to_string(), p.body_line, p.block.to_string(), Some(p.format), p.ignored),
+        None => {
+            let (title, body) = untitled::title_and_body(&f.rel, &text);
+            let title =
+                title.unwrap_or_else(|| if f.rel == "_index.md" { opts.site_title.clone() } else { f.rel.clone() });
+            (FrontMatter { title, ..FrontMatter::default() }, body, 1, String::new(), None, Vec::new())
         }
-    }
+    };
     Ok(Page {
         url: page_url(&path, &f.rel, &meta, &front_matter)?,
         rel: f.rel.clone(),
         path,
-        body: body.to_string(),
+        body,
         body_line,
         meta,
         is_section,
         is_term,
         is_glossary_index: in_glossary && is_section && f.rel == format!("{}/_index.md", opts.glossary_dir),
         front_matter,
+        format,
+        ignored_keys,
         parent: None,
         children: Vec::new(),
     })
@@ -449,10 +543,6 @@ fn page_url(path: &Path, rel: &str, meta: &FrontMatter, front_matter: &str) -> R
     let url = url_of(rel);
     let Some(slug) = &meta.slug else { return Ok(url) };
     let line = front_matter::line_of_key(front_matter, "slug").map_or(2, |l| l + 2);
-    if rel == "_index.md" || rel.ends_with("/_index.md") {
-        return Err(Diagnostic::error(path, line, 1, "`slug` is for pages; a section's URL is its folder's name")
-            .with_hint("rename the folder, or remove `slug`"));
-    }
     let clean = slugify(slug.trim());
     if clean.is_empty() || clean.contains(['/', '\\']) || clean.starts_with('.') {
         return Err(Diagnostic::error(path, line, 1, format!("`slug` {slug:?} cannot be a URL path segment"))

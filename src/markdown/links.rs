@@ -382,19 +382,29 @@ fn rewritten(
             "#".into()
         }
         Err(LinkError::MissingPage(target)) => {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    &page.path,
-                    line,
-                    column,
-                    format!("link to a missing page or file: `{dest}` (content/{target})"),
-                )
-                .with_hint(
-                    "link pages by their source path, relative (`../a/b.md`) or from the content root (`@/a/b.md`)",
-                ),
-            );
+            let diagnostic = missing_page(dest, &target, page, ctx.library, (line, column));
+            out.diagnostics.push(diagnostic.broken_link());
             dest.to_string()
         }
+    }
+}
+
+/// The error for a link to `content/<target>`, which is not a page of this
+/// build: a draft left out is named as one.
+fn missing_page(dest: &str, target: &str, page: &Page, lib: &Library, (line, column): (usize, usize)) -> Diagnostic {
+    let folder = format!("{}/_index.md", target.trim_end_matches('/'));
+    match [target, folder.as_str()].into_iter().find(|rel| lib.is_draft(rel)) {
+        Some(rel) => {
+            Diagnostic::error(&page.path, line, column, format!("`{rel}` is a draft: build with --drafts or unlink it"))
+                .with_hint("drafts (`draft: true`) are left out of the site unless `--drafts` is given")
+        }
+        None => Diagnostic::error(
+            &page.path,
+            line,
+            column,
+            format!("link to a missing page or file: `{dest}` (content/{target})"),
+        )
+        .with_hint("link pages by their source path, relative (`../a/b.md`) or from the content root (`@/a/b.md`)"),
     }
 }
 

@@ -259,7 +259,8 @@ pub fn check_anchors<R: std::ops::Deref<Target = RenderedMarkdown>>(lib: &Librar
                         link.column,
                         format!("link to a missing anchor `#{}` on {where_}", link.anchor),
                     )
-                    .with_hint("anchors are the heading ids: the heading text in lower case, words joined by `-`"),
+                    .with_hint("anchors are the heading ids: the heading text in lower case, words joined by `-`")
+                    .broken_link(),
                 );
             }
         }

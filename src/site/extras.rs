@@ -195,7 +195,7 @@ impl Site {
     fn feed<'a>(&'a self, base: &'a str) -> FeedContext<'a> {
         let mut dated: Vec<&Page> = self.library.pages.iter().filter(|p| p.meta.date.is_some()).collect();
         dated.sort_by(|a, b| b.meta.date.cmp(&a.meta.date));
-        let stamp = crate::content::front_matter::rfc3339;
+        let stamp = crate::content::dates::rfc3339;
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
         FeedContext {

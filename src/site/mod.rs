@@ -91,6 +91,9 @@ impl Site {
         };
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
+        if config.content.require_front_matter {
+            diags.extend(library.iter().flat_map(Library::front_matter_lint));
+        }
         let theme = match Theme::load(&root, &config.theme) {
             Ok((theme, warnings)) => {
                 diags.extend(warnings);
@@ -135,7 +138,12 @@ impl Site {
             glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
             site_title: self.config.title.clone(),
         };
-        let fresh = crate::content::reload_page(&self.root, rel, &opts)?;
+        let mut fresh = crate::content::reload_page(&self.root, rel, &opts)?;
+        // A page read alone has no weight from the book's summary: give it
+        // back, or every edit of a book's page would reload the whole site.
+        if fresh.meta.weight.is_none() {
+            fresh.meta.weight = self.library.summary_weight(rel);
+        }
         let page = &mut self.library.pages[id];
         if fresh.meta != page.meta {
             return Ok(None);

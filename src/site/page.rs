@@ -18,6 +18,10 @@ use crate::nav::Nav;
 use crate::rendered::OutputFile;
 use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids};
 
+/// How a template error names the page it was rendering: `… (rendering
+/// content/a.md)` (see `render::merge_template_errors`).
+pub(super) const RENDERING: &str = " (rendering ";
+
 impl Site {
     /// `<glossary>/terms.json`, if the site has terms, with its part for
     /// each term. A rebuild passes the last render's and the term pages
@@ -178,7 +182,7 @@ impl Site {
         }
         let template = self.template_for(id, page);
         let html = self.templates.render(&template, &context).map_err(|mut d| {
-            d.message = format!("{} (rendering {})", d.message, page.path.display());
+            d.message = format!("{}{RENDERING}{})", d.message, page.path.display());
             d
         })?;
         Ok(OutputFile { rel: format!("{}index.html", page.url), bytes: html.into_bytes().into() })

@@ -2,7 +2,7 @@
 //! bodies → lint and anchors → usage → pages (with the search index and
 //! terms.json on threads beside them) → the code stylesheet → extras.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -44,6 +44,9 @@ impl Site {
         let (usage, usage_changed) = self.usage(plan, &bodies);
         diags.extend(lint::unused_terms(&self.glossary, &self.library, &usage));
         diags.extend(markdown::check_anchors(&self.library, &bodies));
+        // Before the pages: a site whose only problems are relaxed links
+        // still gets its search index.
+        self.relax_links(&mut diags);
 
         let (pages, search, terms_json) = self.pages(&stage, early, &bodies, &usage, &usage_changed, &diags);
         let terms_json = terms_json.unwrap_or_else(|_| {
@@ -60,6 +63,8 @@ impl Site {
         rendered.copies.extend(extras.0.copies.iter().cloned());
         diags.extend(extras.1.iter().cloned());
         diags.extend(self.broken_links(&bodies, &rendered));
+        self.relax_links(&mut diags);
+        let diags = merge_template_errors(diags);
         rendered.files.extend(terms_json.file.clone());
         let cache = RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json };
         (rendered, diags, cache)
@@ -262,6 +267,13 @@ impl Site {
 }
 
 impl Site {
+    /// `[check] warn_only`: broken links into the site become warnings.
+    pub(crate) fn relax_links(&self, diags: &mut Diagnostics) {
+        if self.config.check.warn_only {
+            diags.relax_broken_links();
+        }
+    }
+
     /// Stage 7: the links the bodies wrote as they are (root-relative URLs,
     /// raw HTML) that lead to no file of the built site — the same errors
     /// for `build` and `check`, at the link's own line and column.
@@ -297,22 +309,39 @@ impl Site {
         let page = &self.library.pages[id];
         for link in body.links.iter().filter(|l| matches!(l.kind, LinkKind::External | LinkKind::RawHtml)) {
             let Some(path) = site_path(&link.url, &self.base_path, &page.url, link.kind) else { continue };
-            if !found(&path) {
-                let hint = if link.kind == LinkKind::RawHtml && path.ends_with(".md") {
-                    "raw HTML is written as it is: use a Markdown link (`[text](page.md)`), which acta rewrites and checks"
-                } else {
-                    "link pages by their source path (`../a/b.md`) so acta can check and rewrite them"
-                };
+            if found(&path) {
+                continue;
+            }
+            let folder = path.strip_suffix("index.html").unwrap_or(&path);
+            let folder = if folder.is_empty() || folder.ends_with('/') { folder.into() } else { format!("{folder}/") };
+            if let Some(rel) = self.library.draft_at(&folder) {
                 out.push(
                     Diagnostic::error(
                         &page.path,
                         link.line,
                         link.column,
-                        format!("link to `{}`, which is not in the built site", link.url),
+                        format!("`{rel}` is a draft: build with --drafts or unlink it"),
                     )
-                    .with_hint(hint),
+                    .with_hint("drafts (`draft: true`) are left out of the site unless `--drafts` is given")
+                    .broken_link(),
                 );
+                continue;
             }
+            let hint = if link.kind == LinkKind::RawHtml && path.ends_with(".md") {
+                "raw HTML is written as it is: use a Markdown link (`[text](page.md)`), which acta rewrites and checks"
+            } else {
+                "link pages by their source path (`../a/b.md`) so acta can check and rewrite them"
+            };
+            out.push(
+                Diagnostic::error(
+                    &page.path,
+                    link.line,
+                    link.column,
+                    format!("link to `{}`, which is not in the built site", link.url),
+                )
+                .with_hint(hint)
+                .broken_link(),
+            );
         }
     }
 }
@@ -364,4 +393,39 @@ fn gather_pages(pages: Vec<PageResult>, rendered: &mut Rendered, diags: &mut Dia
         }
     }
     files
+}
+
+/// One error per place in a template, however many pages and files it
+/// failed: a mistake in `base.html` is one mistake, not one per page, and
+/// Tera's list of the variables there differs by page (issue 16). The first
+/// is kept, with how many others.
+fn merge_template_errors(diags: Diagnostics) -> Diagnostics {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut at: HashMap<(std::path::PathBuf, usize, usize), usize> = HashMap::new();
+    for d in diags {
+        if !d.message.starts_with(crate::templates::ERROR) {
+            merged.push((d, 0));
+            continue;
+        }
+        match at.get(&(d.path.clone(), d.line, d.column)) {
+            Some(&i) => merged[i].1 += 1,
+            None => {
+                at.insert((d.path.clone(), d.line, d.column), merged.len());
+                merged.push((d, 0));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, others)| {
+            if others > 0 {
+                let others = if others == 1 { "1 other".to_string() } else { format!("{others} others") };
+                d.message = match d.message.strip_suffix(')').filter(|_| d.message.contains(super::page::RENDERING)) {
+                    Some(open) => format!("{open} and {others})"),
+                    None => format!("{} (and {others})", d.message),
+                };
+            }
+            d
+        })
+        .collect()
 }

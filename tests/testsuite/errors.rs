@@ -92,11 +92,11 @@ fn invalid_utf8_in_a_page() {
 fn every_problem_is_reported_at_once() {
     let site = TestSite::minimal();
     site.write("content/a.md", "---\ntitle: [\n---\n");
-    site.write("content/b.md", "no front matter\n");
+    site.write("content/b.md", "---\ntitle: B\nweigth: 1\n---\n");
     site.write("content/c.md", "---\ntitle: C\n---\n[x](missing.md)\n");
     let run = site.build();
     run.assert_error(&["content/a.md"]);
-    run.assert_error(&["content/b.md:1:1:", "does not start with front matter"]);
+    run.assert_error(&["content/b.md:3:1:", "unknown field `weigth`"]);
     assert!(!run.stderr.contains("content/c.md"), "c.md is only checked once the pages load: {}", run.stderr);
 }
 

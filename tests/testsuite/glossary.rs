@@ -200,7 +200,7 @@ fn background_terms_are_indexed_but_not_reported_unused() {
 fn background_is_a_term_key_only() {
     let site = TestSite::minimal();
     site.write("content/p.md", "---\ntitle: P\nbackground: true\n---\n");
-    site.build().assert_error(&["content/p.md:2:1:", "`background` is a glossary term key"]);
+    site.build().assert_error(&["content/p.md:3:1:", "`background` is a glossary term key"]);
 }
 
 #[test]

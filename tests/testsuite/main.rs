@@ -23,4 +23,5 @@ mod search;
 mod serve;
 mod snapshots;
 mod theme;
+mod writing;
 mod xss;

@@ -131,6 +131,8 @@ fn page(rel: &str, meta: FrontMatter, body: &str) -> Page {
         is_term: rel.starts_with("glossary/") && !is_section,
         is_glossary_index: rel == "glossary/_index.md",
         front_matter: String::new(),
+        format: None,
+        ignored_keys: Vec::new(),
         parent: None,
         children: Vec::new(),
     }

@@ -59,3 +59,13 @@ fn markdown_features() {
 fn writing_features() {
     snapshot_fixture("features");
 }
+
+#[test]
+fn zola_site() {
+    snapshot_fixture("zola-site");
+}
+
+#[test]
+fn mdbook_book() {
+    snapshot_fixture("mdbook-book");
+}
