@@ -56,6 +56,8 @@ fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
             glossary: &glossary,
             policy: config.glossary.link,
             expand_first_use: config.glossary.expand_first_use,
+            // Uses and the lint do not depend on expansions.
+            first_uses: None,
             ignore: &config.glossary.ignore,
         },
     };

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::content::{Library, PageId};
+use crate::glossary::first_use::{ExpandFirstUse, FirstUses};
 use crate::glossary::usage::{Occurrence, snippet};
 use crate::glossary::{Glossary, LinkPolicy};
 use crate::html::{escape, escape_into};
@@ -15,7 +16,9 @@ pub struct GlossaryPass<'a> {
     lib: &'a Library,
     base_path: &'a str,
     policy: LinkPolicy,
-    expand_first_use: bool,
+    expand_first_use: ExpandFirstUse,
+    /// With a chapter or document scope, where each term is used first.
+    first_uses: Option<&'a FirstUses>,
     ignore: &'a [String],
     /// The term this page defines: its own name is not linked here.
     own_term: Option<usize>,
@@ -34,7 +37,10 @@ pub struct GlossaryPass<'a> {
 pub struct GlossarySettings<'a> {
     pub glossary: &'a Glossary,
     pub policy: LinkPolicy,
-    pub expand_first_use: bool,
+    pub expand_first_use: ExpandFirstUse,
+    /// Where each term is used first, for a chapter or document scope
+    /// (`None` there expands nothing).
+    pub first_uses: Option<&'a FirstUses>,
     pub ignore: &'a [String],
 }
 
@@ -52,6 +58,7 @@ impl<'a> GlossaryPass<'a> {
             base_path,
             policy: settings.policy,
             expand_first_use: settings.expand_first_use,
+            first_uses: settings.first_uses,
             ignore: settings.ignore,
             own_term: settings.glossary.by_page(page),
             page,
@@ -116,7 +123,7 @@ impl<'a> GlossaryPass<'a> {
                 html.push_str("</a>");
             } else if link {
                 self.link(&mut html, m.term, &id, surface);
-                if n == 1 && self.expand_first_use {
+                if n == 1 && self.expands_here(m.term) {
                     self.expand(&mut html, m.term, surface);
                 }
             } else {
@@ -159,6 +166,17 @@ impl<'a> GlossaryPass<'a> {
             html.push_str("</span>");
         }
         html.push_str("</span></span>");
+    }
+
+    /// Whether this page's first use of `term` is the first in its scope.
+    fn expands_here(&self, term: usize) -> bool {
+        match self.expand_first_use {
+            ExpandFirstUse::Off => false,
+            ExpandFirstUse::Page => true,
+            ExpandFirstUse::Chapter | ExpandFirstUse::Document => {
+                self.first_uses.is_some_and(|f| f.is_first(self.page, term))
+            }
+        }
     }
 
     /// "TIAR (Inter-American Treaty of Reciprocal Assistance)" on first use,
