@@ -63,7 +63,8 @@ fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
     };
     let bodies: Vec<_> = (0..lib.pages.len()).into_par_iter().map(|id| crate::markdown::render(id, &ctx)).collect();
     for (page, body) in lib.pages.iter().zip(&bodies) {
-        diags.extend(lint::page_text(page, &body.unknown_terms, &body.unknown_acronyms, &config.glossary.dir));
+        let text = (&body.unknown_terms[..], &body.unknown_acronyms[..]);
+        diags.extend(lint::page_text((&glossary, &lib), page, text.0, text.1, &config.glossary.dir));
     }
     let usage = crate::glossary::usage::collect(&lib, glossary.terms.len(), |page| {
         bodies.get(page).map(|b| b.occurrences.as_slice())

@@ -64,6 +64,13 @@ pub struct FrontMatter {
     /// their plurals (see `glossary::inflect`).
     #[serde(default)]
     pub inflect: Option<bool>,
+    /// Glossary terms only: the sections or pages where a form this term
+    /// shares with another means this term (see `glossary::ambiguous`).
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Glossary terms only: a label for this meaning of a shared form.
+    #[serde(default)]
+    pub sense: Option<String>,
 }
 
 impl FrontMatter {
@@ -90,6 +97,12 @@ impl FrontMatter {
         }
         if self.inflect.is_some() {
             keys.push("inflect");
+        }
+        if !self.scope.is_empty() {
+            keys.push("scope");
+        }
+        if self.sense.is_some() {
+            keys.push("sense");
         }
         keys
     }

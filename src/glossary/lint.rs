@@ -66,7 +66,9 @@ pub fn claimed_twice(page: &Page, form: &str, other: &Page) -> Diagnostic {
         1,
         format!("`{form}` is also a form of the term in {}", other.path.display()),
     )
-    .with_hint("a title, expansion or synonym must belong to one term only; remove it from one of them")
+    .with_hint(
+        "remove it from one of them, or give both a `scope:` (the sections or pages where each applies) or a `sense:` label",
+    )
 }
 
 /// A synonym that inflection already matches: the plural (or singular) of
@@ -101,7 +103,12 @@ pub fn unknown_related(page: &Page, related: &str) -> Diagnostic {
 /// no term (errors), and acronyms without an entry (warnings, once per
 /// acronym and page; not on the glossary's own pages, which explain rather
 /// than are explained).
+///
+/// A shared form the page cannot decide comes as an unknown acronym too
+/// (the Markdown pass reports both as text no term explains here): it gets
+/// its own warning, with the explicit links that would decide it.
 pub fn page_text(
+    (glossary, lib): (&Glossary, &Library),
     page: &Page,
     unknown_terms: &[(String, usize, usize)],
     unknown_acronyms: &[(String, usize, usize)],
@@ -119,7 +126,12 @@ pub fn page_text(
     }
     let mut seen = std::collections::HashSet::new();
     for (acronym, line, column) in unknown_acronyms {
-        if seen.insert(acronym) {
+        if !seen.insert(acronym) {
+            continue;
+        }
+        if let Some(shared) = glossary.shared_form(acronym) {
+            out.push(super::shared::undecided_use(glossary, lib, page, shared, (*line, *column)));
+        } else {
             out.push(
                 Diagnostic::warning(
                     &page.path,

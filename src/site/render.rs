@@ -154,7 +154,14 @@ impl Site {
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             let page = &self.library.pages[id];
-            diags.extend(lint::page_text(page, &r.unknown_terms, &r.unknown_acronyms, &self.config.glossary.dir));
+            let glossary = (&self.glossary, &self.library);
+            diags.extend(lint::page_text(
+                glossary,
+                page,
+                &r.unknown_terms,
+                &r.unknown_acronyms,
+                &self.config.glossary.dir,
+            ));
         }
     }
 

@@ -88,3 +88,105 @@ fn a_rebuild_that_moves_a_first_use_equals_a_full_build() {
         assert!(String::from_utf8_lossy(&want[first]).contains(OAS_EXPANDED), "{first} has the first use");
     }
 }
+
+/// The body of a page's Markdown content.
+fn content(html: &str) -> &str {
+    let start = html.find("<div class=\"content\">").expect("content div");
+    &html[start..]
+}
+
+#[test]
+fn a_shared_form_means_the_entry_whose_scope_holds_the_page() {
+    let site = TestSite::fixture("shared-forms");
+    site.build().assert_ok();
+    for page in ["legal/index.html", "legal/rome/index.html"] {
+        let html = site.read(page);
+        assert!(content(&html).contains(r#"<a class="term" href="/glossary/icc/""#), "{page}: {html}");
+        assert!(!content(&html).contains("icc-trade"), "{page}");
+    }
+    let trade = site.read("trade/index.html");
+    assert!(content(&trade).contains(r#"<a class="term" href="/glossary/icc-trade/""#), "{trade}");
+    // On its own page a term is not linked, and the other meaning is not either.
+    assert!(content(&site.read("glossary/icc/index.html")).contains("<p>The ICC sits in The Hague.</p>"));
+}
+
+#[test]
+fn a_shared_form_outside_every_scope_links_its_meanings_and_is_reported() {
+    let site = TestSite::fixture("shared-forms");
+    let run = site.build();
+    run.assert_ok();
+    let html = site.read("elsewhere/index.html");
+    let body = content(&html);
+    assert!(
+        body.contains(r##"<a class="term term-shared" href="/glossary/#shared-icc" id="g-shared-icc-1""##),
+        "{body}"
+    );
+    assert!(
+        body.contains("International Criminal Court (law)")
+            && body.contains("International Chamber of Commerce (trade)")
+    );
+    assert!(!body.contains("/glossary/icc/"), "an undecided use links to neither meaning");
+    let index = site.read("glossary/index.html");
+    let list = &index[index.find(r#"<dl id="shared-icc">"#).expect("the list of meanings")..];
+    assert!(list.contains(r#"href="/glossary/icc/""#) && list.contains(r#"href="/glossary/icc-trade/""#), "{list}");
+    assert!(
+        run.stderr.contains("content/elsewhere.md:6:22: warning: `ICC` may mean International Chamber of Commerce"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`[ICC](term:icc-trade)` or `[ICC](term:icc)`"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("may mean").count(), 1, "once per page: {}", run.stderr);
+
+    // The explicit link is the fix.
+    site.write(
+        "content/elsewhere.md",
+        "---\ntitle: Elsewhere\nweight: 3\n---\n\nBoth meanings of the [ICC](term:icc) meet here.\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("may mean"), "{}", run.stderr);
+    assert!(content(&site.read("elsewhere/index.html")).contains(r#"href="/glossary/icc/""#));
+}
+
+#[test]
+fn a_page_in_two_scopes_is_undecided_too() {
+    let site = TestSite::fixture("shared-forms");
+    let trade = std::fs::read_to_string(site.path().join("content/glossary/icc-trade.md")).unwrap();
+    site.write("content/glossary/icc-trade.md", &trade.replace("  - trade\n", "  - trade\n  - legal/rome.md\n"));
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("content/legal/rome.md:5:38: warning: `ICC` may mean"), "{}", run.stderr);
+    assert!(run.stderr.contains("more than one of their scopes covers this page"), "{}", run.stderr);
+    assert!(
+        content(&site.read("legal/index.html")).contains(r#"href="/glossary/icc/""#),
+        "the section keeps its meaning"
+    );
+}
+
+#[test]
+fn sharing_a_form_needs_a_scope_or_sense_on_both_entries() {
+    let site = TestSite::fixture("shared-forms");
+    site.write(
+        "content/glossary/icc.md",
+        "---\ntitle: ICC\nexpansion: International Criminal Court\nsummary: S.\n---\n",
+    );
+    site.build().assert_error(&["content/glossary/icc.md:2:1: error: `ICC` is also a form of the term in"]);
+    // A sense alone says the entry knows it shares the form: allowed, and
+    // with no scope covering a page, every use there is undecided.
+    site.write(
+        "content/glossary/icc.md",
+        "---\ntitle: ICC\nexpansion: International Criminal Court\nsense: law\nsummary: S.\n---\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("content/legal/_index.md:6:5: warning: `ICC` may mean"), "{}", run.stderr);
+    assert!(content(&site.read("trade/index.html")).contains(r#"href="/glossary/icc-trade/""#));
+}
+
+#[test]
+fn a_scope_that_holds_no_page_is_an_error_at_its_line() {
+    let site = TestSite::fixture("shared-forms");
+    let icc = std::fs::read_to_string(site.path().join("content/glossary/icc.md")).unwrap();
+    site.write("content/glossary/icc.md", &icc.replace("  - legal/\n", "  - legal/\n  - leagl/\n"));
+    site.build().assert_error(&["content/glossary/icc.md:7:5: error: `scope` names `leagl/`, which holds no page"]);
+}

@@ -54,3 +54,8 @@ fn glossary_site() {
 fn markdown_features() {
     snapshot_fixture("markdown");
 }
+
+#[test]
+fn shared_forms_site() {
+    snapshot_fixture("shared-forms");
+}
