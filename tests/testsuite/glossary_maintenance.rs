@@ -190,3 +190,48 @@ fn a_scope_that_holds_no_page_is_an_error_at_its_line() {
     site.write("content/glossary/icc.md", &icc.replace("  - legal/\n", "  - legal/\n  - leagl/\n"));
     site.build().assert_error(&["content/glossary/icc.md:7:5: error: `scope` names `leagl/`, which holds no page"]);
 }
+
+/// The fields of one CSV record (RFC 4180: quoted fields, `""` for a quote).
+fn csv_record(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+#[test]
+fn glossary_list_quotes_csv_and_writes_json_that_parses() {
+    let site = TestSite::fixture("glossary");
+    site.write(
+        "content/glossary/rio-protocol.md",
+        "---\ntitle: Protocol of Peace, \"Friendship\" and Boundaries\nsynonyms: [Rio Protocol]\nsummary: S.\n---\n",
+    );
+    site.write("content/more.md", "---\ntitle: More\nweight: 3\n---\n\nThe Rio Protocol of 1942.\n");
+    let run = site.acta(&["glossary", "list", "--format", "csv"]);
+    run.assert_ok();
+    let row = run.stdout.lines().find(|l| l.starts_with("rio-protocol,")).expect("a row");
+    assert_eq!(
+        csv_record(row),
+        ["rio-protocol", "Protocol of Peace, \"Friendship\" and Boundaries", "false", "1", "content/more.md"]
+    );
+    let run = site.acta(&["glossary", "list", "--format", "json", "--unused"]);
+    run.assert_ok();
+    let terms: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let slugs: Vec<&str> = terms.as_array().unwrap().iter().filter_map(|t| t["slug"].as_str()).collect();
+    assert_eq!(slugs, ["organo-de-consulta"], "--unused leaves out the terms the text uses");
+    let run = site.acta(&["glossary", "list", "--format", "json"]);
+    let terms: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let rio = terms.as_array().unwrap().iter().find(|t| t["slug"] == "rio-protocol").unwrap();
+    assert_eq!(rio["title"], "Protocol of Peace, \"Friendship\" and Boundaries");
+    assert_eq!(rio["pages"][0]["url"], "/more/");
+}
