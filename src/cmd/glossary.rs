@@ -62,10 +62,17 @@ fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
         },
     };
     let bodies: Vec<_> = (0..lib.pages.len()).into_par_iter().map(|id| crate::markdown::render(id, &ctx)).collect();
+    let definitions = crate::glossary::definitions::check(&glossary, &lib);
+    let ctx = lint::TextLint {
+        glossary: &glossary,
+        lib: &lib,
+        glossary_dir: &config.glossary.dir,
+        defined: &definitions.first,
+    };
     for (page, body) in lib.pages.iter().zip(&bodies) {
-        let text = (&body.unknown_terms[..], &body.unknown_acronyms[..]);
-        diags.extend(lint::page_text((&glossary, &lib), page, text.0, text.1, &config.glossary.dir));
+        diags.extend(lint::page_text(ctx, page, &body.unknown_terms, &body.unknown_acronyms));
     }
+    diags.extend(definitions.diagnostics);
     let usage = crate::glossary::usage::collect(&lib, glossary.terms.len(), |page| {
         bodies.get(page).map(|b| b.occurrences.as_slice())
     });

@@ -2,6 +2,7 @@
 //! them in text, where each is used, and the lint that keeps them honest
 //! (every check in `lint`).
 
+pub mod definitions;
 pub mod first_use;
 pub mod inflect;
 pub mod lint;

@@ -151,18 +151,19 @@ impl Site {
     /// Stage 2: what the bodies found — Markdown problems, and the glossary
     /// lint of each page's text.
     fn lint_bodies(&self, bodies: &Bodies, diags: &mut Diagnostics) {
+        let definitions = crate::glossary::definitions::check(&self.glossary, &self.library);
+        let ctx = lint::TextLint {
+            glossary: &self.glossary,
+            lib: &self.library,
+            glossary_dir: &self.config.glossary.dir,
+            defined: &definitions.first,
+        };
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             let page = &self.library.pages[id];
-            let glossary = (&self.glossary, &self.library);
-            diags.extend(lint::page_text(
-                glossary,
-                page,
-                &r.unknown_terms,
-                &r.unknown_acronyms,
-                &self.config.glossary.dir,
-            ));
+            diags.extend(lint::page_text(ctx, page, &r.unknown_terms, &r.unknown_acronyms));
         }
+        diags.extend(definitions.diagnostics);
     }
 
     /// Stage 3: where each term is used, and (in a rebuild) the term pages

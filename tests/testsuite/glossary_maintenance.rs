@@ -235,3 +235,85 @@ fn glossary_list_quotes_csv_and_writes_json_that_parses() {
     assert_eq!(rio["title"], "Protocol of Peace, \"Friendship\" and Boundaries");
     assert_eq!(rio["pages"][0]["url"], "/more/");
 }
+
+/// A site whose text defines its acronyms inline, against a glossary that
+/// words one of them otherwise and lacks another.
+fn defining_site() -> TestSite {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\nsearch = false\n");
+    site.write(
+        "content/glossary/cicad.md",
+        "---\ntitle: CICAD\nexpansion: Inter-American Drug Abuse Control Commission\nsummary: S.\n---\n",
+    );
+    site.write(
+        "content/glossary/oas.md",
+        "---\ntitle: OAS\nexpansion: Organization of American States\nsummary: S.\n---\n",
+    );
+    site.write("content/a.md", "---\ntitle: A\nweight: 1\n---\n\nThe CICAD met.\n");
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\nweight: 2\n---\n\n\
+         The Inter-American Drug Control Abuse Commission (CICAD) met the\n\
+         Organization of the American States (OAS), the Organization of American States (OEA)\n\
+         in Spanish, and the Inter-American Committee Against Terrorism (CICTE).\n",
+    );
+    site
+}
+
+#[test]
+fn the_texts_own_wording_is_checked_against_the_entry() {
+    let site = defining_site();
+    let run = site.acta(&["check"]);
+    run.assert_ok();
+    let err = &run.stderr;
+    assert!(
+        err.contains(
+            "content/b.md:6:50: warning: the text defines `CICAD` as `Inter-American Drug Control Abuse Commission`, \
+             but its entry (content/glossary/cicad.md) says `Inter-American Drug Abuse Control Commission`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("add it to the entry's `synonyms`"), "{err}");
+    // Articles, case and hyphens are no difference: "the American States" is fine.
+    assert!(!err.contains("defines `OAS`"), "{err}");
+    // The text's variant as a synonym settles it.
+    site.write(
+        "content/glossary/cicad.md",
+        "---\ntitle: CICAD\nexpansion: Inter-American Drug Abuse Control Commission\nsynonyms: [Inter-American Drug Control Abuse Commission]\nsummary: S.\n---\n",
+    );
+    assert!(!site.acta(&["check"]).stderr.contains("defines `CICAD`"));
+}
+
+#[test]
+fn an_acronym_used_before_the_text_defines_it_is_reported() {
+    let site = defining_site();
+    let run = site.acta(&["glossary", "check"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/b.md:6:50: warning: `CICAD` is defined here, but the text uses it before, at content/a.md:6:5"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.write("content/a.md", "---\ntitle: A\nweight: 1\n---\n\nNothing yet.\n");
+    assert!(!site.acta(&["glossary", "check"]).stderr.contains("uses it before"));
+}
+
+#[test]
+fn an_inline_definition_without_an_entry_gets_the_suggest_hint() {
+    let site = defining_site();
+    let run = site.acta(&["check"]);
+    let err = &run.stderr;
+    assert!(
+        err.contains("content/b.md:8:65: warning: `CICTE` looks like an acronym and has no glossary entry"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the text defines it as `Inter-American Committee Against Terrorism` (content/b.md:8): `acta glossary suggest --write` drafts its entry"),
+        "{err}"
+    );
+    // A long form that is an entry's: the acronym belongs in its synonyms.
+    assert!(err.contains("`OEA` looks like an acronym"), "{err}");
+    assert!(err.contains("which is the term in content/glossary/oas.md: add `OEA` to its `synonyms`"), "{err}");
+}
