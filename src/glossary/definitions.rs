@@ -75,7 +75,7 @@ fn entry_knows(entry: &Page, long_form: &str) -> bool {
         .any(|f| text.contains(&f))
 }
 
-/// `file:line:column` of byte `offset` of `page`'s body, and the pair.
+/// The file line and column of byte `offset` of `page`'s body.
 fn place(page: &Page, offset: usize) -> (usize, usize) {
     let (line, column) = crate::diagnostic::line_col(&page.body, offset);
     (page.body_line + line - 1, column)
