@@ -97,14 +97,14 @@ if [ -n "${BASE:-}" ]; then
   base=$(run)
   ACTA=$NEW
 fi
-# The same pages without a glossary: the term files as plain pages in another folder.
+# The same pages without a glossary: the term files as plain pages.
 OFF=$SITE-off
 if [ ! -d "$OFF" ]; then
   cp -r "$SITE" "$OFF"
-  mv "$OFF/content/glossary" "$OFF/content/terms"
-  find "$OFF/content/terms" -name '*.md' -exec sed -i '/^expansion:/d; /^summary:/d; /^synonyms:/d; /^related:/d; /^  - /d' {} +
+  # The folder stays where the pages link to it; `[glossary] dir` points elsewhere.
+  find "$OFF/content/glossary" -name '*.md' -exec sed -i '/^expansion:/d; /^summary:/d; /^synonyms:/d; /^related:/d; /^  - /d' {} +
 fi
-printf 'title = "Bench"\n' >"$OFF/site.toml"
+printf 'title = "Bench"\n[glossary]\ndir = "no-glossary"\n' >"$OFF/site.toml"
 ON=$SITE
 SITE=$OFF
 without=$(run)

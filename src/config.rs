@@ -82,8 +82,9 @@ pub struct GlossaryConfig {
     pub dir: String,
     /// Which occurrences become links: `first` (per page), `all` or `none`.
     pub link: crate::glossary::LinkPolicy,
-    /// Spell out the expansion after a term's first use on a page.
-    pub expand_first_use: bool,
+    /// Spell out the expansion after a term's first use: per page, chapter
+    /// or document, or never.
+    pub expand_first_use: crate::glossary::first_use::ExpandFirstUse,
     /// Words in capitals that are not acronyms needing an entry (`PDF`, `USA`).
     pub ignore: Vec<String>,
     /// How many pages a term's "Used in" lists, in reading order (0: all).
@@ -98,7 +99,7 @@ impl Default for GlossaryConfig {
         GlossaryConfig {
             dir: "glossary".into(),
             link: crate::glossary::LinkPolicy::First,
-            expand_first_use: false,
+            expand_first_use: crate::glossary::first_use::ExpandFirstUse::Off,
             ignore: Vec::new(),
             used_in_limit: 100,
         }

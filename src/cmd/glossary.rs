@@ -56,13 +56,23 @@ fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
             glossary: &glossary,
             policy: config.glossary.link,
             expand_first_use: config.glossary.expand_first_use,
+            // Uses and the lint do not depend on expansions.
+            first_uses: None,
             ignore: &config.glossary.ignore,
         },
     };
     let bodies: Vec<_> = (0..lib.pages.len()).into_par_iter().map(|id| crate::markdown::render(id, &ctx)).collect();
+    let definitions = crate::glossary::definitions::check(&glossary, &lib);
+    let ctx = lint::TextLint {
+        glossary: &glossary,
+        lib: &lib,
+        glossary_dir: &config.glossary.dir,
+        defined: &definitions.first,
+    };
     for (page, body) in lib.pages.iter().zip(&bodies) {
-        diags.extend(lint::page_text(page, &body.unknown_terms, &body.unknown_acronyms, &config.glossary.dir));
+        diags.extend(lint::page_text(ctx, page, &body.unknown_terms, &body.unknown_acronyms));
     }
+    diags.extend(definitions.diagnostics);
     let usage = crate::glossary::usage::collect(&lib, glossary.terms.len(), |page| {
         bodies.get(page).map(|b| b.occurrences.as_slice())
     });

@@ -78,6 +78,13 @@ pub struct FrontMatter {
     /// their plurals (see `glossary::inflect`).
     #[serde(default)]
     pub inflect: Option<bool>,
+    /// Glossary terms only: the sections or pages where a form this term
+    /// shares with another means this term (see `glossary::ambiguous`).
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// Glossary terms only: a label for this meaning of a shared form.
+    #[serde(default)]
+    pub sense: Option<String>,
 }
 
 /// How a file's front matter is written.

@@ -34,7 +34,7 @@ impl Kind {
 
 /// The keys only a glossary term takes: a term is a page with these too.
 pub const TERM_ONLY: &[&str] =
-    &["expansion", "synonyms", "summary", "related", "case_sensitive", "background", "inflect"];
+    &["expansion", "synonyms", "summary", "related", "case_sensitive", "background", "inflect", "scope", "sense"];
 
 /// The keys a section does not take: its URL is its folder's name.
 pub const PAGE_ONLY: &[&str] = &["slug"];

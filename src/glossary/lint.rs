@@ -4,10 +4,13 @@
 //! Errors stop a build; warnings are the lint that `build` prints and
 //! `check` reports.
 
+use std::collections::HashMap;
+
 use crate::content::{Library, Page};
 use crate::diagnostic::Diagnostic;
 
 use super::Glossary;
+use super::definitions::Definition;
 use super::usage::Usage;
 
 /// Words too common to be a term's form in English, Spanish, Portuguese and
@@ -66,7 +69,9 @@ pub fn claimed_twice(page: &Page, form: &str, other: &Page) -> Diagnostic {
         1,
         format!("`{form}` is also a form of the term in {}", other.path.display()),
     )
-    .with_hint("a title, expansion or synonym must belong to one term only; remove it from one of them")
+    .with_hint(
+        "remove it from one of them, or give both a `scope:` (the sections or pages where each applies) or a `sense:` label",
+    )
 }
 
 /// A synonym that inflection already matches: the plural (or singular) of
@@ -97,16 +102,31 @@ pub fn unknown_related(page: &Page, related: &str) -> Diagnostic {
         .with_hint("use the file name of another term, without `.md`")
 }
 
+/// What the lint of a page's text reads besides the page.
+#[derive(Clone, Copy)]
+pub struct TextLint<'a> {
+    pub glossary: &'a Glossary,
+    pub lib: &'a Library,
+    pub glossary_dir: &'a str,
+    /// Each acronym's first inline definition in the text.
+    pub defined: &'a HashMap<String, Definition>,
+}
+
 /// What one page's text does with the glossary: `[x](term:slug)` links to
 /// no term (errors), and acronyms without an entry (warnings, once per
 /// acronym and page; not on the glossary's own pages, which explain rather
 /// than are explained).
+///
+/// A shared form the page cannot decide comes as an unknown acronym too
+/// (the Markdown pass reports both as text no term explains here): it gets
+/// its own warning, with the explicit links that would decide it.
 pub fn page_text(
+    ctx: TextLint<'_>,
     page: &Page,
     unknown_terms: &[(String, usize, usize)],
     unknown_acronyms: &[(String, usize, usize)],
-    glossary_dir: &str,
 ) -> Vec<Diagnostic> {
+    let glossary_dir = ctx.glossary_dir;
     let mut out = Vec::new();
     for (slug, line, column) in unknown_terms {
         out.push(
@@ -119,7 +139,12 @@ pub fn page_text(
     }
     let mut seen = std::collections::HashSet::new();
     for (acronym, line, column) in unknown_acronyms {
-        if seen.insert(acronym) {
+        if !seen.insert(acronym) {
+            continue;
+        }
+        if let Some(shared) = ctx.glossary.shared_form(acronym) {
+            out.push(super::shared::undecided_use(ctx.glossary, ctx.lib, page, shared, (*line, *column)));
+        } else {
             out.push(
                 Diagnostic::warning(
                     &page.path,
@@ -127,14 +152,36 @@ pub fn page_text(
                     *column,
                     format!("`{acronym}` looks like an acronym and has no glossary entry"),
                 )
-                .with_hint(format!(
-                    "add content/{glossary_dir}/{}.md, or list it in [glossary] ignore",
-                    acronym.to_lowercase()
-                )),
+                .with_hint(no_entry_hint(ctx, acronym)),
             );
         }
     }
     out
+}
+
+/// What to do about an acronym with no entry: if the text defines it, the
+/// entry its long form names takes it as a synonym, or `suggest` drafts one.
+fn no_entry_hint(ctx: TextLint<'_>, acronym: &str) -> String {
+    let dir = ctx.glossary_dir;
+    let Some(def) = ctx.defined.get(acronym) else {
+        return format!("add content/{dir}/{}.md, or list it in [glossary] ignore", acronym.to_lowercase());
+    };
+    let page = &ctx.lib.pages[def.page];
+    let (line, _) = crate::diagnostic::line_col(&page.body, def.offset);
+    let at = format!("{}:{}", page.path.display(), page.body_line + line - 1);
+    let found = ctx.glossary.matcher.find(&def.long_form);
+    let named = found.first().filter(|f| found.len() == 1 && f.start == 0 && f.end == def.long_form.len());
+    match named.map(|f| f.target) {
+        Some(super::Target::Term(t)) => format!(
+            "the text defines it as `{}` ({at}), which is the term in {}: add `{acronym}` to its `synonyms`",
+            def.long_form,
+            ctx.lib.pages[ctx.glossary.terms[t].page].path.display()
+        ),
+        _ => format!(
+            "the text defines it as `{}` ({at}): `acta glossary suggest --write` drafts its entry in content/{dir}/",
+            def.long_form
+        ),
+    }
 }
 
 /// Terms the document never uses, except those marked `background: true`:

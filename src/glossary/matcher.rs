@@ -4,20 +4,30 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+/// What a form stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// One term (its index in the glossary).
+    Term(usize),
+    /// A form several terms share, each where its `scope` says (an index
+    /// into the glossary's shared forms): the page decides which.
+    Shared(usize),
+}
+
 /// One surface form of a term: its title, expansion, a synonym, or an inflection of one.
 #[derive(Debug, Clone)]
 pub struct Form {
     pub text: String,
-    pub term: usize,
+    pub target: Target,
     pub case_sensitive: bool,
 }
 
-/// A term found in text: `text[start..end]` is a form of `term`.
+/// A form found in text: `text[start..end]` stands for `target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     pub start: usize,
     pub end: usize,
-    pub term: usize,
+    pub target: Target,
 }
 
 /// The automaton and the forms it was built from.
@@ -60,7 +70,7 @@ impl Matcher {
                 if !is_boundary(text, start, end) {
                     return None;
                 }
-                Some(Found { start, end, term: form.term })
+                Some(Found { start, end, target: form.target })
             })
             .collect();
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -86,14 +96,25 @@ mod tests {
     use super::*;
 
     fn matcher(forms: &[(&str, usize, bool)]) -> Matcher {
-        Matcher::new(forms.iter().map(|&(t, term, cs)| Form { text: t.into(), term, case_sensitive: cs }).collect())
+        Matcher::new(
+            forms
+                .iter()
+                .map(|&(t, term, cs)| Form { text: t.into(), target: Target::Term(term), case_sensitive: cs })
+                .collect(),
+        )
     }
 
     #[test]
     fn longest_match_first() {
         let m = matcher(&[("OAS", 0, true), ("OAS Democratic Charter", 1, false)]);
         let found = m.find("The OAS Democratic Charter and the OAS.");
-        assert_eq!(found, vec![Found { start: 4, end: 26, term: 1 }, Found { start: 35, end: 38, term: 0 }]);
+        assert_eq!(
+            found,
+            vec![
+                Found { start: 4, end: 26, target: Target::Term(1) },
+                Found { start: 35, end: 38, target: Target::Term(0) }
+            ]
+        );
     }
 
     #[test]
@@ -114,7 +135,7 @@ mod tests {
     fn a_failed_long_form_leaves_room_for_a_shorter_one() {
         let m = matcher(&[("OAS", 0, true), ("OAS Charter", 1, false)]);
         let found = m.find("the OAS Charters");
-        assert_eq!(found, vec![Found { start: 4, end: 7, term: 0 }]);
+        assert_eq!(found, vec![Found { start: 4, end: 7, target: Target::Term(0) }]);
     }
 
     #[test]

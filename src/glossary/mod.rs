@@ -2,11 +2,14 @@
 //! them in text, where each is used, and the lint that keeps them honest
 //! (every check in `lint`).
 
+pub mod definitions;
+pub mod first_use;
 pub mod inflect;
 pub mod lint;
 pub mod matcher;
 pub mod pages;
 pub mod rename;
+pub mod shared;
 pub mod suggest;
 pub mod usage;
 
@@ -17,7 +20,8 @@ use serde::{Deserialize, Serialize};
 pub use crate::content::collation_key;
 use crate::content::{Library, PageId};
 use crate::diagnostic::Diagnostic;
-pub use matcher::Matcher;
+pub use matcher::{Matcher, Target};
+pub use shared::Shared;
 
 /// `[glossary] link`: which occurrences of a term on a page become links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -45,6 +49,10 @@ pub struct Term {
 pub struct Glossary {
     pub terms: Vec<Term>,
     pub matcher: Matcher,
+    /// Forms several terms claim, each where its `scope` says.
+    pub shared: Vec<Shared>,
+    /// The glossary's index page, where shared forms list their meanings.
+    pub index_page: Option<PageId>,
     by_slug: HashMap<String, usize>,
     by_page: HashMap<PageId, usize>,
     /// For each term, the terms whose `related` names it: built once, so a
@@ -71,6 +79,8 @@ impl Glossary {
         let mut terms = Vec::new();
         let mut forms = Vec::new();
         let mut owner: HashMap<String, usize> = HashMap::new();
+        let mut shared: Vec<Shared> = Vec::new();
+        let mut shared_key: HashMap<String, usize> = HashMap::new();
         for (page_id, page) in lib.terms() {
             let slug = page.rel.rsplit('/').next().unwrap_or(&page.rel).trim_end_matches(".md").to_string();
             let index = terms.len();
@@ -92,7 +102,17 @@ impl Glossary {
                 match owner.get(&key) {
                     Some(&other) if other != index => {
                         let other_page = &lib.pages[terms.get(other).map_or(page_id, |t: &Term| t.page)];
-                        problems.push(lint::claimed_twice(page, form, other_page));
+                        if shared::placed(page) && shared::placed(other_page) {
+                            let g = *shared_key.entry(key).or_insert_with(|| {
+                                shared.push(Shared::new(form, vec![other]));
+                                shared.len() - 1
+                            });
+                            if !shared[g].terms.contains(&index) {
+                                shared[g].terms.push(index);
+                            }
+                        } else {
+                            problems.push(lint::claimed_twice(page, form, other_page));
+                        }
                         continue;
                     }
                     Some(_) => continue,
@@ -100,34 +120,34 @@ impl Glossary {
                         owner.insert(key, index);
                     }
                 }
-                forms.push(matcher::Form { text: form.to_string(), term: index, case_sensitive });
+                forms.push(matcher::Form { text: form.to_string(), target: Target::Term(index), case_sensitive });
             }
             problems.extend(lint::missing_summary(page));
+            problems.extend(shared::unknown_scopes(lib, page));
             let anchor: String =
                 slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
             terms.push(Term { page: page_id, slug, anchor });
         }
         // Every explicit form is known before any variant is added, so a
         // variant never takes a form that a later entry names.
-        let inflected = inflected_forms(lib, &terms, &forms, &owner);
+        for form in &mut forms {
+            if let Some(&g) = shared_key.get(&form.text.to_lowercase()) {
+                form.target = Target::Shared(g);
+            }
+        }
+        let first_term = |target: Target| match target {
+            Target::Term(t) => t,
+            Target::Shared(g) => shared[g].terms[0],
+        };
+        let inflected = inflected_forms(lib, &terms, &forms, &owner, first_term);
         problems.extend(redundant_synonyms(lib, &terms));
         forms.extend(inflected);
         let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
-        let mut named_by = vec![Vec::new(); terms.len()];
-        for (index, term) in terms.iter().enumerate() {
-            let page = &lib.pages[term.page];
-            for related in &page.meta.related {
-                if let Some(&named) = by_slug.get(related) {
-                    if named_by[named].last() != Some(&index) {
-                        named_by[named].push(index);
-                    }
-                } else {
-                    problems.push(lint::unknown_related(page, related));
-                }
-            }
-        }
+        let named_by = named_by(lib, &terms, &by_slug, &mut problems);
         let by_page = terms.iter().enumerate().map(|(i, t)| (t.page, i)).collect();
-        (Glossary { terms, matcher: Matcher::new(forms), by_slug, by_page, named_by }, problems)
+        let index_page = lib.pages.iter().position(|p| p.is_glossary_index);
+        let matcher = Matcher::new(forms);
+        (Glossary { terms, matcher, shared, index_page, by_slug, by_page, named_by }, problems)
     }
 
     /// The terms whose `related` list names `term`, in glossary order.
@@ -145,6 +165,30 @@ impl Glossary {
     }
 }
 
+/// For each term, the terms whose `related` names it; a `related` slug
+/// that names no term is a problem.
+fn named_by(
+    lib: &Library,
+    terms: &[Term],
+    by_slug: &HashMap<String, usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
+    let mut named_by = vec![Vec::new(); terms.len()];
+    for (index, term) in terms.iter().enumerate() {
+        let page = &lib.pages[term.page];
+        for related in &page.meta.related {
+            if let Some(&named) = by_slug.get(related) {
+                if named_by[named].last() != Some(&index) {
+                    named_by[named].push(index);
+                }
+            } else {
+                problems.push(lint::unknown_related(page, related));
+            }
+        }
+    }
+    named_by
+}
+
 /// Whether `page`'s forms match their inflections too (`inflect:`, default yes).
 fn inflects(page: &crate::content::Page) -> bool {
     page.meta.inflect.unwrap_or(true)
@@ -158,11 +202,13 @@ fn inflected_forms(
     terms: &[Term],
     forms: &[matcher::Form],
     explicit: &HashMap<String, usize>,
+    first_term: impl Fn(Target) -> usize,
 ) -> Vec<matcher::Form> {
-    let mut generated: HashMap<String, (Option<matcher::Form>, usize)> = HashMap::new();
+    let mut generated: HashMap<String, (Option<matcher::Form>, Target)> = HashMap::new();
     let mut order = Vec::new();
     for form in forms {
-        let page = &lib.pages[terms[form.term].page];
+        // A shared form inflects as its first entry says.
+        let page = &lib.pages[terms[first_term(form.target)].page];
         if !inflects(page) {
             continue;
         }
@@ -178,12 +224,12 @@ fn inflected_forms(
                 continue;
             }
             match generated.get_mut(&key) {
-                Some((slot, term)) if *term != form.term => *slot = None,
+                Some((slot, target)) if *target != form.target => *slot = None,
                 Some(_) => {}
                 None => {
                     order.push(key.clone());
-                    let variant = matcher::Form { text, term: form.term, case_sensitive };
-                    generated.insert(key, (Some(variant), form.term));
+                    let variant = matcher::Form { text, target: form.target, case_sensitive };
+                    generated.insert(key, (Some(variant), form.target));
                 }
             }
         }

@@ -60,6 +60,26 @@ pub struct OccurrenceContext<'a> {
 pub struct IndexContext<'a> {
     pub letters: Vec<String>,
     pub groups: Vec<LetterGroup<'a>>,
+    /// Forms several terms share, each with its meanings: where the text
+    /// links a use its page cannot decide.
+    pub shared: Vec<SharedContext<'a>>,
+}
+
+/// A form several terms share, in the index.
+#[derive(Debug, Serialize)]
+pub struct SharedContext<'a> {
+    pub form: &'a str,
+    /// The id of its list.
+    pub anchor: &'a str,
+    pub meanings: Vec<Meaning<'a>>,
+}
+
+/// One meaning of a shared form.
+#[derive(Debug, Serialize)]
+pub struct Meaning<'a> {
+    #[serde(flatten)]
+    pub term: TermLink<'a>,
+    pub sense: Option<&'a str>,
 }
 
 /// The terms filed under one letter.
@@ -179,7 +199,24 @@ impl<'a> GlossaryPages<'a> {
                 _ => groups.push(LetterGroup { letter, terms: vec![self.link(t)] }),
             }
         }
-        IndexContext { letters: groups.iter().map(|g| g.letter.clone()).collect(), groups }
+        let shared = self
+            .glossary
+            .shared
+            .iter()
+            .map(|sh| SharedContext {
+                form: &sh.form,
+                anchor: &sh.anchor,
+                meanings: sh
+                    .terms
+                    .iter()
+                    .map(|&t| Meaning {
+                        term: self.link(t),
+                        sense: self.lib.pages[self.glossary.terms[t].page].meta.sense.as_deref(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        IndexContext { letters: groups.iter().map(|g| g.letter.clone()).collect(), groups, shared }
     }
 
     /// `terms.json`: the glossary as data for other tools.

@@ -32,7 +32,7 @@ pub type Usage = Vec<Arc<Vec<PageUse>>>;
 
 /// Whether a page's uses count. Glossary pages themselves are left out:
 /// "Used in" is about the document.
-fn counts(lib: &Library, page: PageId) -> bool {
+pub(crate) fn counts(lib: &Library, page: PageId) -> bool {
     let p = &lib.pages[page];
     !p.is_term && !p.is_glossary_index
 }

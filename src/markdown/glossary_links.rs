@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use crate::content::{Library, PageId};
+use crate::glossary::first_use::{ExpandFirstUse, FirstUses};
 use crate::glossary::usage::{Occurrence, snippet};
-use crate::glossary::{Glossary, LinkPolicy};
+use crate::glossary::{Glossary, LinkPolicy, Target};
 use crate::html::{escape, escape_into};
 
 /// Per-page state of the glossary pass.
@@ -15,7 +16,9 @@ pub struct GlossaryPass<'a> {
     lib: &'a Library,
     base_path: &'a str,
     policy: LinkPolicy,
-    expand_first_use: bool,
+    expand_first_use: ExpandFirstUse,
+    /// With a chapter or document scope, where each term is used first.
+    first_uses: Option<&'a FirstUses>,
     ignore: &'a [String],
     /// The term this page defines: its own name is not linked here.
     own_term: Option<usize>,
@@ -27,6 +30,10 @@ pub struct GlossaryPass<'a> {
     /// stays a small constant per use.
     tipped: std::collections::HashSet<usize>,
     body_lower: Option<String>,
+    /// What each shared form means on this page (`None`: undecided).
+    resolved: Vec<Option<usize>>,
+    /// Uses of each undecided shared form so far, for their ids.
+    undecided_uses: HashMap<usize, usize>,
 }
 
 /// What the glossary settings of the site say, for every page.
@@ -34,7 +41,10 @@ pub struct GlossaryPass<'a> {
 pub struct GlossarySettings<'a> {
     pub glossary: &'a Glossary,
     pub policy: LinkPolicy,
-    pub expand_first_use: bool,
+    pub expand_first_use: ExpandFirstUse,
+    /// Where each term is used first, for a chapter or document scope
+    /// (`None` there expands nothing).
+    pub first_uses: Option<&'a FirstUses>,
     pub ignore: &'a [String],
 }
 
@@ -52,13 +62,66 @@ impl<'a> GlossaryPass<'a> {
             base_path,
             policy: settings.policy,
             expand_first_use: settings.expand_first_use,
+            first_uses: settings.first_uses,
             ignore: settings.ignore,
             own_term: settings.glossary.by_page(page),
             page,
             counts: HashMap::new(),
             tipped: std::collections::HashSet::new(),
             body_lower: None,
+            resolved: settings.glossary.shared.iter().map(|sh| settings.glossary.resolve(lib, sh, page)).collect(),
+            undecided_uses: HashMap::new(),
         }
+    }
+
+    /// A shared form the page cannot decide: with `link` on, a link to the
+    /// list of its meanings on the glossary index, the meanings in the
+    /// tooltip of its first use.
+    fn undecided(&mut self, html: &mut String, shared: usize, surface: &str) {
+        let Some(sh) = self.glossary.shared.get(shared) else { return escape_into(html, surface) };
+        let n = self.undecided_uses.entry(shared).or_insert(0);
+        *n += 1;
+        let n = *n;
+        let link = match self.policy {
+            LinkPolicy::All => true,
+            LinkPolicy::First => n == 1,
+            LinkPolicy::None => false,
+        };
+        if !link {
+            return escape_into(html, surface);
+        }
+        let list = match self.glossary.index_page {
+            Some(index) => self.lib.url(self.base_path, index),
+            None => sh.terms.first().map_or_else(String::new, |&t| self.term_url(t)),
+        };
+        let id = format!("g-{}-{n}", sh.anchor);
+        let href = escape(&format!("{list}#{}", sh.anchor));
+        if n > 1 {
+            html.push_str(&format!("<a class=\"term term-shared\" href=\"{href}\" id=\"{id}\">"));
+            escape_into(html, surface);
+            return html.push_str("</a>");
+        }
+        html.push_str(&format!(
+            "<span class=\"term-ref\"><a class=\"term term-shared\" href=\"{href}\" id=\"{id}\" aria-describedby=\"{id}-tip\">"
+        ));
+        escape_into(html, surface);
+        html.push_str(&format!(
+            "</a><span class=\"term-tip\" role=\"tooltip\" id=\"{id}-tip\"><span class=\"term-tip-head\"><b>"
+        ));
+        escape_into(html, surface);
+        html.push_str("</b> <span class=\"term-tip-exp\">has more than one meaning:</span></span>");
+        for &t in &sh.terms {
+            let meta = &self.lib.pages[self.glossary.terms[t].page].meta;
+            html.push_str(" <span class=\"term-tip-body\">");
+            escape_into(html, meta.expansion.as_deref().unwrap_or(&meta.title));
+            if let Some(sense) = meta.sense.as_deref() {
+                html.push_str(" (");
+                escape_into(html, sense);
+                html.push(')');
+            }
+            html.push_str("</span>");
+        }
+        html.push_str("</span></span>");
     }
 
     /// The next occurrence id of `term` on this page: `g-oas-1`, `g-oas-2`…
@@ -99,30 +162,45 @@ impl<'a> GlossaryPass<'a> {
         self.find_acronyms(&spaced, &found, acronyms);
         let mut last = 0;
         for m in found {
-            if Some(m.term) == self.own_term {
+            let term = match m.target {
+                Target::Term(t) => Some(t),
+                Target::Shared(g) => self.resolved.get(g).copied().flatten(),
+            };
+            if term.is_some() && term == self.own_term {
                 continue;
             }
             escape_into(&mut html, &chunk[last..m.start]);
             last = m.end;
-            let (id, n) = self.next_id(m.term);
-            let (before, text, after) = snippet(&spaced, m.start, m.end, 60);
-            occurrences.push(std::sync::Arc::new(Occurrence { term: m.term, id: id.clone(), before, text, after }));
             let surface = &chunk[m.start..m.end];
+            let Some(term) = term else {
+                // A shared form this page cannot decide (only those have no
+                // term): reported like an unexplained acronym, which the
+                // lint tells apart, and linked to the list of its meanings.
+                if let Target::Shared(g) = m.target {
+                    let form = self.glossary.shared.get(g).map_or(surface, |sh| sh.form.as_str());
+                    acronyms.push(Acronym { text: form.to_string(), offset: m.start });
+                    self.undecided(&mut html, g, surface);
+                }
+                continue;
+            };
+            let (id, n) = self.next_id(term);
+            let (before, text, after) = snippet(&spaced, m.start, m.end, 60);
+            occurrences.push(std::sync::Arc::new(Occurrence { term, id: id.clone(), before, text, after }));
             let link = match self.policy {
                 LinkPolicy::All => true,
                 LinkPolicy::First => n == 1,
                 LinkPolicy::None => false,
             };
-            if link && !self.tipped.insert(m.term) {
+            if link && !self.tipped.insert(term) {
                 html.push_str("<a class=\"term\" href=\"");
-                html.push_str(&escape(&self.term_url(m.term)));
+                html.push_str(&escape(&self.term_url(term)));
                 html.push_str(&format!("\" id=\"{id}\">"));
                 escape_into(&mut html, surface);
                 html.push_str("</a>");
             } else if link {
-                self.link(&mut html, m.term, &id, surface);
-                if n == 1 && self.expand_first_use {
-                    self.expand(&mut html, m.term, surface);
+                self.link(&mut html, term, &id, surface);
+                if n == 1 && self.expands_here(term) {
+                    self.expand(&mut html, term, surface);
                 }
             } else {
                 html.push_str(&format!("<span class=\"term-use\" id=\"{id}\">"));
@@ -164,6 +242,17 @@ impl<'a> GlossaryPass<'a> {
             html.push_str("</span>");
         }
         html.push_str("</span></span>");
+    }
+
+    /// Whether this page's first use of `term` is the first in its scope.
+    fn expands_here(&self, term: usize) -> bool {
+        match self.expand_first_use {
+            ExpandFirstUse::Off => false,
+            ExpandFirstUse::Page => true,
+            ExpandFirstUse::Chapter | ExpandFirstUse::Document => {
+                self.first_uses.is_some_and(|f| f.is_first(self.page, term))
+            }
+        }
     }
 
     /// "TIAR (Inter-American Treaty of Reciprocal Assistance)" on first use,

@@ -290,7 +290,8 @@ mod tests {
             glossary: glossary_links::GlossarySettings {
                 glossary: &glossary,
                 policy: LinkPolicy::First,
-                expand_first_use: false,
+                expand_first_use: crate::glossary::first_use::ExpandFirstUse::Off,
+                first_uses: None,
                 ignore: &[],
             },
         };

@@ -113,6 +113,12 @@ impl Site {
         self.glossary.by_page(id).is_some() || self.library.pages[id].is_glossary_index
     }
 
+    /// Whether a page's HTML depends on other pages' bodies: it shows where
+    /// terms are used, or its expansions depend on the pages before it.
+    pub(super) fn depends_on_other_bodies(&self, id: PageId) -> bool {
+        self.shows_usage(id) || self.config.glossary.expand_first_use.crosses_pages()
+    }
+
     /// Hands a rendered page to a streaming sink.
     pub(super) fn emit(&self, id: PageId, file: OutputFile, put: StreamFn<'_>) -> PageResult {
         put(&file).map(|()| None).map_err(|e| Diagnostic::error(&self.library.pages[id].path, 0, 0, e))

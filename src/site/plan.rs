@@ -34,13 +34,14 @@ pub(super) enum BodyPlan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Where page `id`'s body comes from; `shows_usage` tells whether the
-    /// page lists where terms are used (known only once every body is).
-    pub(super) fn body(&self, id: PageId, shows_usage: bool) -> BodyPlan<'a> {
+    /// Where page `id`'s body comes from; `depends_on_others` tells whether
+    /// the page's HTML needs other pages' bodies (where terms are used, or
+    /// first uses in a chapter or document), known only once every body is.
+    pub(super) fn body(&self, id: PageId, depends_on_others: bool) -> BodyPlan<'a> {
         match *self {
             Plan::Incremental { cache, dirty } if !dirty.contains(&id) => BodyPlan::Reuse(&cache.bodies[id]),
             Plan::Incremental { cache, .. } => BodyPlan::RenderReusing(&cache.bodies[id]),
-            Plan::Streamed(put) if !shows_usage => BodyPlan::RenderAndEmit(put),
+            Plan::Streamed(put) if !depends_on_others => BodyPlan::RenderAndEmit(put),
             Plan::Streamed(_) | Plan::Full => BodyPlan::Render,
         }
     }

@@ -32,19 +32,30 @@ impl Site {
         dirty: &HashSet<PageId>,
         is_file: &dyn Fn(&str) -> bool,
     ) -> Option<Vec<OutputFile>> {
-        if dirty.iter().any(|&id| self.shows_usage(id) || id >= cache.bodies.len()) {
+        // Expanded once per chapter or document, a page's text depends on
+        // the pages before it: the full render decides.
+        let scoped = self.config.glossary.expand_first_use.crosses_pages();
+        if scoped || dirty.iter().any(|&id| self.shows_usage(id) || id >= cache.bodies.len()) {
             return None;
         }
-        let ctx = self.markdown_context();
+        let ctx = self.markdown_context(&cache.first_uses);
         let fresh: Vec<(PageId, Arc<RenderedMarkdown>)> = dirty
             .iter()
             .map(|&id| (id, Arc::new(markdown::render_reusing(id, &ctx, &cache.bodies[id].code_blocks))))
             .collect();
         let mut errors = Vec::new();
+        // The text-vs-entry lint only warns: the full render gives it.
+        let defined = std::collections::HashMap::new();
+        let lint_ctx = lint::TextLint {
+            glossary: &self.glossary,
+            lib: &self.library,
+            glossary_dir: &self.config.glossary.dir,
+            defined: &defined,
+        };
         for (id, body) in &fresh {
             let page = &self.library.pages[*id];
             errors.extend(body.diagnostics.iter().filter(|d| d.is_error()).cloned());
-            let lint = lint::page_text(page, &body.unknown_terms, &body.unknown_acronyms, &self.config.glossary.dir);
+            let lint = lint::page_text(lint_ctx, page, &body.unknown_terms, &body.unknown_acronyms);
             errors.extend(lint.into_iter().filter(|d| d.is_error()));
             self.page_broken_links(*id, body, is_file, &mut errors);
         }

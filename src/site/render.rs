@@ -12,6 +12,7 @@ use super::plan::{BodyPlan, Plan};
 use super::{PageResult, PageSink, RenderCache, Site};
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::glossary::first_use::FirstUses;
 use crate::glossary::lint;
 use crate::glossary::usage::Usage;
 use crate::markdown::{self, LinkKind, MarkdownContext, RenderedMarkdown};
@@ -32,14 +33,30 @@ type Bodies = Vec<Arc<RenderedMarkdown>>;
 
 impl Site {
     pub(super) fn render_with(&self, plan: Plan<'_>) -> (Rendered, Diagnostics, RenderCache) {
+        let scope = self.config.glossary.expand_first_use;
+        let rendered_with = match plan.previous() {
+            Some(cache) => Arc::clone(&cache.first_uses),
+            None => Arc::new(FirstUses::unknown(&self.library, scope)),
+        };
         let stage = Stage {
             plan,
-            markdown: self.markdown_context(),
+            markdown: self.markdown_context(&rendered_with),
             config: self.config_context(),
             nav: Nav::new(&self.library, &self.base_path),
         };
         let mut diags = self.warnings.clone();
-        let (bodies, early) = self.bodies(&stage);
+        let (mut bodies, early) = self.bodies(&stage);
+        let (first_uses, rescoped) = self.first_uses(&rendered_with, &mut bodies);
+        // The pages rendered again for their first uses changed like edited ones.
+        let widened: HashSet<PageId>;
+        let stage = match plan {
+            Plan::Incremental { cache, dirty } if !rescoped.is_empty() => {
+                widened = dirty.iter().chain(&rescoped).copied().collect();
+                Stage { plan: Plan::Incremental { cache, dirty: &widened }, ..stage }
+            }
+            _ => stage,
+        };
+        let plan = stage.plan;
         self.lint_bodies(&bodies, &mut diags);
         let (usage, usage_changed) = self.usage(plan, &bodies);
         diags.extend(lint::unused_terms(&self.glossary, &self.library, &usage));
@@ -66,11 +83,12 @@ impl Site {
         self.relax_links(&mut diags);
         let diags = merge_template_errors(diags);
         rendered.files.extend(terms_json.file.clone());
-        let cache = RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json };
+        let cache =
+            RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json, first_uses };
         (rendered, diags, cache)
     }
 
-    pub(super) fn markdown_context(&self) -> MarkdownContext<'_> {
+    pub(super) fn markdown_context<'a>(&'a self, first_uses: &'a FirstUses) -> MarkdownContext<'a> {
         MarkdownContext {
             library: &self.library,
             base_path: &self.base_path,
@@ -80,6 +98,7 @@ impl Site {
                 glossary: &self.glossary,
                 policy: self.config.glossary.link,
                 expand_first_use: self.config.glossary.expand_first_use,
+                first_uses: Some(first_uses),
                 ignore: &self.config.glossary.ignore,
             },
         }
@@ -92,7 +111,7 @@ impl Site {
     fn bodies(&self, stage: &Stage<'_>) -> (Bodies, Vec<Option<PageResult>>) {
         (0..self.library.pages.len())
             .into_par_iter()
-            .map(|id| match stage.plan.body(id, self.shows_usage(id)) {
+            .map(|id| match stage.plan.body(id, self.depends_on_other_bodies(id)) {
                 BodyPlan::Reuse(body) => (Arc::clone(body), None),
                 BodyPlan::RenderReusing(old) => {
                     (Arc::new(markdown::render_reusing(id, &stage.markdown, &old.code_blocks)), None)
@@ -114,14 +133,43 @@ impl Site {
             .unzip()
     }
 
+    /// Stage 1b, for `expand_first_use = "chapter"` or `"document"`: where
+    /// each term is used first, from the bodies' occurrences, and the bodies
+    /// rendered with other first uses (`rendered_with`: none known in a full
+    /// render, the last render's in a rebuild) rendered again. Returns the
+    /// first uses and the pages rendered again.
+    fn first_uses(&self, rendered_with: &Arc<FirstUses>, bodies: &mut Bodies) -> (Arc<FirstUses>, Vec<PageId>) {
+        let scope = self.config.glossary.expand_first_use;
+        if !scope.crosses_pages() {
+            return (Arc::clone(rendered_with), Vec::new());
+        }
+        let found = FirstUses::find(&self.library, scope, |page| bodies[page].occurrences.as_slice());
+        let again = found.changed_pages(rendered_with);
+        let ctx = self.markdown_context(&found);
+        let fresh: Vec<(PageId, RenderedMarkdown)> =
+            again.par_iter().map(|&id| (id, markdown::render_reusing(id, &ctx, &bodies[id].code_blocks))).collect();
+        for (id, body) in fresh {
+            bodies[id] = Arc::new(body);
+        }
+        (Arc::new(found), again)
+    }
+
     /// Stage 2: what the bodies found — Markdown problems, and the glossary
     /// lint of each page's text.
     fn lint_bodies(&self, bodies: &Bodies, diags: &mut Diagnostics) {
+        let definitions = crate::glossary::definitions::check(&self.glossary, &self.library);
+        let ctx = lint::TextLint {
+            glossary: &self.glossary,
+            lib: &self.library,
+            glossary_dir: &self.config.glossary.dir,
+            defined: &definitions.first,
+        };
         for (id, r) in bodies.iter().enumerate() {
             diags.extend(r.diagnostics.iter().cloned());
             let page = &self.library.pages[id];
-            diags.extend(lint::page_text(page, &r.unknown_terms, &r.unknown_acronyms, &self.config.glossary.dir));
+            diags.extend(lint::page_text(ctx, page, &r.unknown_terms, &r.unknown_acronyms));
         }
+        diags.extend(definitions.diagnostics);
     }
 
     /// Stage 3: where each term is used, and (in a rebuild) the term pages

@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod external;
 mod glossary;
+mod glossary_maintenance;
 mod hostile;
 mod import;
 mod incremental;

@@ -174,7 +174,8 @@ fn render(body: &str) -> String {
         glossary: GlossarySettings {
             glossary: &glossary,
             policy: LinkPolicy::All,
-            expand_first_use: false,
+            expand_first_use: acta::glossary::first_use::ExpandFirstUse::Off,
+            first_uses: None,
             ignore: &[],
         },
     };

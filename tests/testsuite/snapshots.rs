@@ -69,3 +69,8 @@ fn zola_site() {
 fn mdbook_book() {
     snapshot_fixture("mdbook-book");
 }
+
+#[test]
+fn shared_forms_site() {
+    snapshot_fixture("shared-forms");
+}
