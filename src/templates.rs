@@ -140,6 +140,8 @@ pub struct PageContext<'a> {
     pub pages: Vec<ChildContext<'a>>,
     /// Where the page is in `content/`, for "edit this page" links.
     pub source: &'a str,
+    /// How to cite the page, when its front matter names `authors`.
+    pub citation: Option<crate::citation::CitationContext<'a>>,
     #[serde(flatten)]
     pub aids: ReadingAids<'a>,
 }

@@ -40,6 +40,7 @@ macro_rules! builtin {
 const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "templates/base.html",
     "templates/components.html",
+    "templates/citation.html",
     "templates/index.html",
     "templates/section.html",
     "templates/page.html",

@@ -64,6 +64,9 @@ pub struct FrontMatter {
     /// their plurals (see `glossary::inflect`).
     #[serde(default)]
     pub inflect: Option<bool>,
+    /// `authors`, `doi`, `report_number`…: how to cite the page.
+    #[serde(flatten)]
+    pub citation: super::citation::Citation,
 }
 
 impl FrontMatter {
@@ -154,6 +157,8 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
         // serde_yaml appends " at line N column M" relative to the block: drop it,
         // we report the file's own position.
         let message = full.find(" at line ").map_or(full.as_str(), |i| &full[..i]).to_string();
+        let ((line, column), message) = super::citation::unknown_key(split.yaml, &message)
+            .map_or(((line, column), message), |((l, c), m)| ((split.yaml_line + l, c), m));
         let hint = if message.contains("unknown field") {
             "check the key's spelling against the list of expected keys"
         } else if message.contains("missing field") {
@@ -164,6 +169,7 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str) -> Result<(FrontMatter, 
         Diagnostic::error(path, line, column, format!("invalid front matter: {message}")).with_hint(hint)
     })?;
     check_forms(path, &split, &fm)?;
+    super::citation::check(path, &split, &fm.citation)?;
     if let Some(date) = &fm.date
         && let Err(why) = check_date(date)
     {

@@ -11,6 +11,7 @@
 //! what a rebuild reuses.
 
 mod cache;
+mod cite;
 mod extras;
 mod page;
 mod plan;

@@ -148,6 +148,7 @@ impl Site {
                 })
                 .collect(),
             source: &page.rel,
+            citation: self.citation_context(id),
             aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();

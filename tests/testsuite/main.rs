@@ -6,6 +6,7 @@ mod support;
 
 mod build;
 mod check;
+mod citation;
 mod errors;
 mod external;
 mod glossary;

@@ -389,3 +389,24 @@ fn possessives_in_the_paper_are_uses_of_their_term() {
     let abstract_html = read("01-abstract/index.html");
     assert!(abstract_html.contains(">Inter-American System</span>’s security institutions"), "{abstract_html}");
 }
+
+/// Issue 18: the paper is cited as it names itself — Chile's report to the
+/// Conference in Santiago, November 2002 — with no person, number or DOI
+/// that the document does not give.
+#[test]
+fn the_paper_is_cited_as_chiles_report_to_the_conference() {
+    let home = read("index.html");
+    for tag in [
+        "<meta name=\"citation_title\" content=\"Toward the Renewal of Security Institutions in the Americas\">",
+        "<meta name=\"citation_author\" content=\"Chile\">",
+        "<meta name=\"citation_publication_date\" content=\"2002/11/18\">",
+        "<meta name=\"citation_publisher\" content=\"V Conference of Ministers of Defense of the Americas\">",
+    ] {
+        assert!(home.contains(tag), "{tag}");
+    }
+    assert!(!home.contains("citation_doi") && !home.contains("citation_technical_report_number"));
+    let cff: serde_yaml::Value = serde_yaml::from_str(&read("CITATION.cff")).unwrap();
+    assert_eq!(cff["authors"][0]["name"].as_str(), Some("Chile"));
+    assert_eq!(cff["date-released"].as_str(), Some("2002-11-18"));
+    assert!(read("cite.bib").contains("author = {{Chile}}"));
+}
