@@ -15,6 +15,7 @@ mod cite;
 mod extras;
 mod page;
 mod plan;
+mod print;
 mod render;
 
 use std::collections::HashSet;

@@ -1,6 +1,7 @@
 //! A render as a list of named stages, run in order by [`Site::render_with`]:
 //! bodies → lint and anchors → usage → pages (with the search index and
-//! terms.json on threads beside them) → the code stylesheet → extras.
+//! terms.json on threads beside them) → the code stylesheet → the print
+//! edition → extras → links to missing files.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -54,6 +55,11 @@ impl Site {
         let search = self.search_outcome(plan, search, &mut diags);
         rendered.files.extend(search.iter().cloned());
         let highlight_css = self.highlight_css(plan, &mut rendered, &mut diags);
+        // Before the extras, which must know every generated path.
+        match self.print_edition(&stage.config, &bodies, &usage) {
+            Ok(file) => rendered.files.extend(file),
+            Err(d) => diags.push(d),
+        }
         let extras = self.extras(&stage, &rendered);
         rendered.files.extend(extras.0.files.iter().cloned());
         rendered.copies.extend(extras.0.copies.iter().cloned());
@@ -94,13 +100,11 @@ impl Site {
                 BodyPlan::RenderAndEmit(put) => {
                     let mut body = markdown::render(id, &stage.markdown);
                     // Only rebuilds reuse blocks, and a streamed build has none.
+                    // The HTML is kept: the print edition is made of it.
                     body.code_blocks = Vec::new();
                     let page = self
                         .render_page(id, &body, &stage.config, &stage.nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
-                    if !self.config.search {
-                        body.html = String::new();
-                    }
                     (Arc::new(body), Some(page))
                 }
                 BodyPlan::Render => (Arc::new(markdown::render(id, &stage.markdown)), None),

@@ -18,6 +18,7 @@ mod output;
 mod output_faults;
 mod output_safety;
 mod paper;
+mod print;
 mod properties;
 mod search;
 mod serve;
