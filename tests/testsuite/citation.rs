@@ -170,6 +170,27 @@ fn cite_bib_is_a_techreport_with_escaped_values() {
     assert_eq!(field("abstract"), Some("A report on security institutions\\_ and \\$costs."));
 }
 
+/// The same file read by a BibTeX library (Typst's `biblatex`), as
+/// reference managers read it: the escaped values come back as written.
+#[test]
+fn cite_bib_round_trips_through_a_bibtex_parser() {
+    use biblatex::ChunksExt;
+    let site = TestSite::fixture("citation");
+    site.build().assert_ok();
+    let bib = biblatex::Bibliography::parse(&site.read("cite.bib")).expect("cite.bib is not BibTeX");
+    assert_eq!(bib.len(), 1);
+    let entry = bib.get("jane2002").expect("the entry's key");
+    assert_eq!(entry.entry_type, biblatex::EntryType::TechReport);
+    let field = |name: &str| entry.get(name).map(|chunks| chunks.format_verbatim());
+    assert_eq!(field("title").as_deref(), Some(TITLE));
+    let authors: Vec<String> = entry.author().unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(authors, ["Jane Q. Doe", "Ministry of Defense of Chile"]);
+    assert_eq!(field("institution").as_deref(), Some("Ministry of Defense of Chile"));
+    assert_eq!(field("number").as_deref(), Some("MD-2002/7"));
+    assert_eq!(field("doi").as_deref(), Some("10.5281/zenodo.1234"));
+    assert_eq!(field("abstract").as_deref(), Some("A report on security institutions_ and $costs."));
+}
+
 #[test]
 fn cite_json_is_csl_json_with_its_required_fields() {
     let site = TestSite::fixture("citation");
@@ -224,4 +245,37 @@ fn an_unknown_key_is_still_reported_at_its_line_with_the_valid_keys() {
     let site = TestSite::minimal();
     site.write("content/_index.md", "---\ntitle: Home\n\nauthrs: [Chile]\n---\n");
     site.build().assert_error(&["content/_index.md:4:1:", "unknown field `authrs`", "`authors`", "`title`"]);
+}
+
+/// Unbalanced braces and LaTeX's special characters in a title cannot end a
+/// BibTeX value early or turn into markup.
+#[test]
+fn special_characters_cannot_break_cite_bib() {
+    use biblatex::ChunksExt;
+    let site = TestSite::minimal();
+    site.write("content/_index.md", "---\ntitle: 'a } b { c}} 50% #1 $x$ @misc{evil,'\nauthors: ['{Chile']\n---\n");
+    site.build().assert_ok();
+    let bib = biblatex::Bibliography::parse(&site.read("cite.bib")).expect("cite.bib is not BibTeX");
+    assert_eq!(bib.len(), 1, "{}", site.read("cite.bib"));
+    let entry = bib.iter().next().unwrap();
+    assert_eq!(entry.get("title").unwrap().format_verbatim(), "a } b { c}} 50% #1 $x$ @misc{evil,");
+}
+
+/// A page with authors of its own is cited as itself: its tags and JSON-LD
+/// name it, while the "Cite this" block and files stay the home page's.
+#[test]
+fn a_page_with_its_own_authors_gets_its_own_meta_tags() {
+    let site = TestSite::fixture("citation");
+    site.write(
+        "content/annex.md",
+        "---\ntitle: An annex\ndate: 2003-01-02\nauthors:\n  - name: Ana Pérez\n---\n\nText.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("annex/index.html");
+    assert_eq!(meta(&html, "citation_title"), ["An annex"]);
+    assert_eq!(meta(&html, "citation_author"), ["Ana Pérez"]);
+    assert_eq!(meta(&html, "citation_publication_date"), ["2003/01/02"]);
+    assert_eq!(json_ld(&html)["url"], "https://example.org/report/annex/");
+    assert!(!html.contains("cite-this"), "{html}");
+    assert!(site.read("cite.bib").contains("jane2002"));
 }
