@@ -99,6 +99,8 @@ pub struct ConfigContext<'a> {
     pub feed: bool,
     /// Whether the site has a search index.
     pub search: bool,
+    /// Whether `print/index.html` exists, for the "Print / PDF" link.
+    pub print: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.

@@ -35,6 +35,7 @@ impl Site {
             base_path: &self.base_path,
             feed: c.feed,
             search: c.search,
+            print: c.print,
         }
     }
 

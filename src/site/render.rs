@@ -56,9 +56,11 @@ impl Site {
         rendered.files.extend(search.iter().cloned());
         let highlight_css = self.highlight_css(plan, &mut rendered, &mut diags);
         // Before the extras, which must know every generated path.
-        match self.print_edition(&stage.config, &bodies, &usage) {
-            Ok(file) => rendered.files.extend(file),
-            Err(d) => diags.push(d),
+        if self.config.print {
+            match self.print_edition(&stage.config, &bodies, &usage) {
+                Ok(file) => rendered.files.extend(file),
+                Err(d) => diags.push(d),
+            }
         }
         let extras = self.extras(&stage, &rendered);
         rendered.files.extend(extras.0.files.iter().cloned());
@@ -100,11 +102,14 @@ impl Site {
                 BodyPlan::RenderAndEmit(put) => {
                     let mut body = markdown::render(id, &stage.markdown);
                     // Only rebuilds reuse blocks, and a streamed build has none.
-                    // The HTML is kept: the print edition is made of it.
                     body.code_blocks = Vec::new();
                     let page = self
                         .render_page(id, &body, &stage.config, &stage.nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
+                    // The search index and the print edition are made of the HTML.
+                    if !self.config.search && !self.config.print {
+                        body.html = String::new();
+                    }
                     (Arc::new(body), Some(page))
                 }
                 BodyPlan::Render => (Arc::new(markdown::render(id, &stage.markdown)), None),

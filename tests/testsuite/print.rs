@@ -137,3 +137,14 @@ fn ids_of_raw_html_and_hostile_text_stay_escaped_and_unique() {
     assert_self_contained(&html, "/");
     assert!(!html.contains("<script>x"), "{html}");
 }
+
+#[test]
+fn print_false_writes_no_edition_and_no_link() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\nprint = false\nsearch = false\n");
+    site.write("content/a.md", "---\ntitle: A\n---\n\nText.\n");
+    site.build().assert_ok();
+    assert!(!site.exists("print/index.html"));
+    assert!(!site.read("a/index.html").contains("Print / PDF"));
+    assert!(site.read("a/index.html").contains("Text."));
+}

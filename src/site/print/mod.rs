@@ -27,6 +27,9 @@ use rewrite::{Expanded, Targets};
 /// Where the edition is written, and its URL below the base path.
 pub(super) const PRINT_FILE: &str = "print/index.html";
 const PRINT_URL: &str = "print/";
+/// Around a page's id in the template's output, where its body goes: a
+/// control character no template or title writes.
+const MARK: &str = "\u{1}acta-print\u{1}";
 
 /// `print.html`'s context.
 #[derive(Serialize)]
@@ -113,10 +116,12 @@ impl Site {
         let expand = !self.config.glossary.expand_first_use;
         let targets = Targets { pages: &pages, terms: &term_targets, expand };
         let mut expanded = Expanded::default();
-        let mut chapter = |id: PageId| {
+        // The template gets a marker for each body, replaced by the body as
+        // the page is assembled: a large document's text is then in memory
+        // once more, not three times (rewritten, in Tera's context, output).
+        let chapter = |id: PageId| {
             let page = &self.library.pages[id];
-            let path = self.library.url(&self.base_path, id);
-            let html = rewrite::rewrite(&bodies[id].html, &format!("p{id}-"), &path, &targets, &mut expanded);
+            let html = format!("{MARK}{id}{MARK}");
             Chapter {
                 anchor: format!("p{id}"),
                 number: page.meta.section.as_deref(),
@@ -138,7 +143,21 @@ impl Site {
         };
         let context = tera::Context::from_serialize(&context)
             .map_err(|e| Diagnostic::site_wide(format!("internal error: the print edition's context: {e}")))?;
-        let html = self.templates.render("print.html", &context)?;
+        let frame = self.templates.render("print.html", &context)?;
+        let mut html = String::with_capacity(frame.len() + bodies.iter().map(|b| b.html.len()).sum::<usize>());
+        let mut rest = frame.as_str();
+        while let Some((before, after)) = rest.split_once(MARK) {
+            html.push_str(before);
+            let Some((id, after)) = after.split_once(MARK) else { break };
+            let id: Option<PageId> = id.parse().ok().filter(|id| *id < bodies.len());
+            if let Some(id) = id {
+                let path = self.library.url(&self.base_path, id);
+                let prefix = format!("p{id}-");
+                rewrite::rewrite(&mut html, &bodies[id].html, &prefix, &path, &targets, &mut expanded);
+            }
+            rest = after;
+        }
+        html.push_str(rest);
         Ok(Some(OutputFile { rel: PRINT_FILE.into(), bytes: html.into_bytes().into() }))
     }
 

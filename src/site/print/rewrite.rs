@@ -26,10 +26,9 @@ pub struct Targets<'a> {
 #[derive(Default)]
 pub struct Expanded(HashSet<String>);
 
-/// `html` (the body of the page at `page_path`, e.g. `/docs/a/b/`) with
-/// every id prefixed by `prefix` (`p3-`).
-pub fn rewrite(html: &str, prefix: &str, page_path: &str, t: &Targets<'_>, expanded: &mut Expanded) -> String {
-    let mut out = String::with_capacity(html.len());
+/// Appends `html` (the body of the page at `page_path`, e.g. `/docs/a/b/`)
+/// to `out`, every id prefixed by `prefix` (`p3-`).
+pub fn rewrite(out: &mut String, html: &str, prefix: &str, page_path: &str, t: &Targets<'_>, expanded: &mut Expanded) {
     // For each open `<a>`: what closes it (`</a>`, or `</span>` and an expansion).
     let mut anchors: Vec<String> = Vec::new();
     let mut rest = html;
@@ -90,7 +89,6 @@ pub fn rewrite(html: &str, prefix: &str, page_path: &str, t: &Targets<'_>, expan
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// `rest` after the element whose start tag was just read, nested ones of
@@ -268,7 +266,9 @@ mod tests {
         let terms =
             HashMap::from([("/glossary/oas/".to_string(), ("term-oas".to_string(), Some("Org & Co".to_string())))]);
         let t = Targets { pages: &pages, terms: &terms, expand };
-        rewrite(html, "p1-", "/a/", &t, &mut Expanded::default())
+        let mut out = String::new();
+        rewrite(&mut out, html, "p1-", "/a/", &t, &mut Expanded::default());
+        out
     }
 
     #[test]
