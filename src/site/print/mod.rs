@@ -144,21 +144,37 @@ impl Site {
         let context = tera::Context::from_serialize(&context)
             .map_err(|e| Diagnostic::site_wide(format!("internal error: the print edition's context: {e}")))?;
         let frame = self.templates.render("print.html", &context)?;
+        let html = self.splice(&frame, bodies, &targets, &mut expanded);
+        Ok(Some(OutputFile { rel: PRINT_FILE.into(), bytes: html.into_bytes().into() }))
+    }
+
+    /// The template's output with each page's marker replaced by its body,
+    /// rewritten for the edition.
+    fn splice(
+        &self,
+        frame: &str,
+        bodies: &[impl std::ops::Deref<Target = RenderedMarkdown>],
+        targets: &Targets<'_>,
+        expanded: &mut Expanded,
+    ) -> String {
         let mut html = String::with_capacity(frame.len() + bodies.iter().map(|b| b.html.len()).sum::<usize>());
-        let mut rest = frame.as_str();
+        let mut rest = frame;
         while let Some((before, after)) = rest.split_once(MARK) {
             html.push_str(before);
-            let Some((id, after)) = after.split_once(MARK) else { break };
+            let Some((id, after)) = after.split_once(MARK) else {
+                rest = after;
+                break;
+            };
             let id: Option<PageId> = id.parse().ok().filter(|id| *id < bodies.len());
             if let Some(id) = id {
                 let path = self.library.url(&self.base_path, id);
                 let prefix = format!("p{id}-");
-                rewrite::rewrite(&mut html, &bodies[id].html, &prefix, &path, &targets, &mut expanded);
+                rewrite::rewrite(&mut html, &bodies[id].html, &prefix, &path, targets, expanded);
             }
             rest = after;
         }
         html.push_str(rest);
-        Ok(Some(OutputFile { rel: PRINT_FILE.into(), bytes: html.into_bytes().into() }))
+        html
     }
 
     /// The terms the document uses, A–Z, each with the pages using it.
