@@ -29,6 +29,9 @@ pub struct Config {
     /// Write an Atom feed (`atom.xml`) of the pages that have a `date`.
     #[serde(default)]
     pub feed: bool,
+    /// Write the print edition (`print/index.html`) and link it from every page.
+    #[serde(default = "default_true")]
+    pub print: bool,
     /// Relative to the site root; `public` when absent.
     #[serde(default)]
     pub output_dir: Option<PathBuf>,

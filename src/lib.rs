@@ -6,6 +6,7 @@
 //! subcommand), `serve`, `check`, `import` and `scaffold` are the commands beside it.
 
 pub mod check;
+pub mod citation;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -102,6 +102,8 @@ pub struct ConfigContext<'a> {
     pub feed: bool,
     /// Whether the site has a search index.
     pub search: bool,
+    /// Whether `print/index.html` exists, for the "Print / PDF" link.
+    pub print: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.
@@ -143,6 +145,8 @@ pub struct PageContext<'a> {
     pub pages: Vec<ChildContext<'a>>,
     /// Where the page is in `content/`, for "edit this page" links.
     pub source: &'a str,
+    /// How to cite the page, when its front matter names `authors`.
+    pub citation: Option<crate::citation::CitationContext<'a>>,
     #[serde(flatten)]
     pub aids: ReadingAids<'a>,
 }

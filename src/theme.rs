@@ -40,6 +40,7 @@ macro_rules! builtin {
 const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "templates/base.html",
     "templates/components.html",
+    "templates/citation.html",
     "templates/index.html",
     "templates/section.html",
     "templates/page.html",
@@ -53,9 +54,15 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
 
 /// The files besides the pages, as templates every theme has unless it
 /// overrides them by name (Zola's built-ins): `alias.html` is the redirect at
-/// an old URL, the others the files of their names.
-const BUILTIN_EXTRAS: &[(&str, &[u8])] =
-    builtin!("templates/sitemap.xml", "templates/robots.txt", "templates/atom.xml", "templates/alias.html",);
+/// an old URL, `print.html` the print edition (`print/index.html`), the
+/// others the files of their names.
+const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
+    "templates/sitemap.xml",
+    "templates/robots.txt",
+    "templates/atom.xml",
+    "templates/alias.html",
+    "templates/print.html",
+);
 
 /// Templates and static files of the site's theme, with the site's own
 /// `templates/` and `static/` taking precedence over the theme's files.

@@ -85,6 +85,11 @@ pub struct FrontMatter {
     /// Glossary terms only: a label for this meaning of a shared form.
     #[serde(default)]
     pub sense: Option<String>,
+    /// `authors`, `doi`, `report_number`…: how to cite the page. Read from
+    /// the same keys by [`parse`] (not flattened: serde's flatten would hide
+    /// the struct's own keys from the key check, see `keys::all`).
+    #[serde(skip)]
+    pub citation: super::citation::Citation,
 }
 
 /// How a file's front matter is written.
@@ -200,11 +205,13 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str, kind: Kind) -> Result<Op
     let ignored = file.check_keys(kind, &mut value)?;
     // YAML is read again into the struct, not from the tree: serde_yaml then
     // takes an unquoted `title: 1984` or `section: 2.1` as the text it is.
-    let meta = match split.format {
+    let mut meta: FrontMatter = match split.format {
         Format::Yaml => serde_yaml::from_str(split.block).map_err(|e| file.yaml_error(&e))?,
         Format::Toml => FrontMatter::deserialize(&value).map_err(|e| file.type_error(&value, &e))?,
     };
+    meta.citation = super::citation::Citation::deserialize(&value).map_err(|e| file.type_error(&value, &e))?;
     file.check_forms(&value, &meta)?;
+    super::citation::check(path, &split, &meta.citation)?;
     if let Some(date) = &meta.date
         && let Err(why) = super::dates::check_date(date)
     {

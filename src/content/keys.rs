@@ -89,9 +89,14 @@ pub fn ignored_warning(pages: &[Page]) -> Option<Diagnostic> {
     )
 }
 
-/// Every key of [`FrontMatter`], in the struct's order.
+/// Every key of [`FrontMatter`], in the struct's order, then the citation's.
 pub fn all() -> &'static [&'static str] {
-    struct_fields::<FrontMatter>()
+    static ALL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut keys = struct_fields::<FrontMatter>().to_vec();
+        keys.extend_from_slice(struct_fields::<super::citation::Citation>());
+        keys
+    })
 }
 
 /// Whether `kind` takes `key`.

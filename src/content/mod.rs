@@ -1,6 +1,7 @@
 //! The content model: pages and sections loaded from `content/`, with their
 //! URLs, their place in the section tree and the reading order.
 
+pub mod citation;
 pub mod dates;
 pub mod discovery;
 pub mod front_matter;

@@ -57,6 +57,7 @@ impl Site {
         if self.config.feed {
             self.render_extra("atom.xml", &self.feed(&base), out, diags);
         }
+        self.citation_files(out);
         // Aliases come last: they must not replace any file written above.
         let redirects = self.aliases(generated, out, diags);
         out.files.extend(redirects);

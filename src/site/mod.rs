@@ -11,10 +11,12 @@
 //! what a rebuild reuses.
 
 mod cache;
+mod cite;
 mod extras;
 mod page;
 mod plan;
 mod preview;
+mod print;
 mod render;
 
 use std::collections::HashSet;

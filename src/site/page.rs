@@ -55,6 +55,7 @@ impl Site {
             base_path: &self.base_path,
             feed: c.feed,
             search: c.search,
+            print: c.print,
         }
     }
 
@@ -174,6 +175,7 @@ impl Site {
                 })
                 .collect(),
             source: &page.rel,
+            citation: self.citation_context(id),
             aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();

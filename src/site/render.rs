@@ -1,6 +1,7 @@
 //! A render as a list of named stages, run in order by [`Site::render_with`]:
 //! bodies → lint and anchors → usage → pages (with the search index and
-//! terms.json on threads beside them) → the code stylesheet → extras.
+//! terms.json on threads beside them) → the code stylesheet → the print
+//! edition → extras → links to missing files.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -75,6 +76,13 @@ impl Site {
         let search = self.search_outcome(plan, search, &mut diags);
         rendered.files.extend(search.iter().cloned());
         let highlight_css = self.highlight_css(plan, &mut rendered, &mut diags);
+        // Before the extras, which must know every generated path.
+        if self.config.print {
+            match self.print_edition(&stage.config, &bodies, &usage) {
+                Ok(file) => rendered.files.extend(file),
+                Err(d) => diags.push(d),
+            }
+        }
         let extras = self.extras(&stage, &rendered);
         rendered.files.extend(extras.0.files.iter().cloned());
         rendered.copies.extend(extras.0.copies.iter().cloned());
@@ -123,7 +131,8 @@ impl Site {
                     let page = self
                         .render_page(id, &body, &stage.config, &stage.nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
-                    if !self.config.search {
+                    // The search index and the print edition are made of the HTML.
+                    if !self.config.search && !self.config.print {
                         body.html = String::new();
                     }
                     (Arc::new(body), Some(page))

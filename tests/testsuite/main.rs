@@ -6,6 +6,7 @@ mod support;
 
 mod build;
 mod check;
+mod citation;
 mod errors;
 mod external;
 mod glossary;
@@ -19,6 +20,7 @@ mod output;
 mod output_faults;
 mod output_safety;
 mod paper;
+mod print;
 mod properties;
 mod search;
 mod serve;

@@ -129,11 +129,30 @@ fn every_word_of_the_paper_is_in_the_site_in_order() {
     for url in document_pages() {
         site.extend(words(&text_of(&document_of(&read(&format!("{url}index.html"))))));
     }
+    assert_in_order(&source, &site);
+}
+
+/// Issue 18: the print edition holds the whole paper too, in order, on one
+/// page whose ids are unique and whose links stay on it.
+#[test]
+fn the_print_edition_has_every_word_of_the_paper_in_order() {
+    let paper = std::fs::read_to_string(fixtures().join("import/security-institutions-americas-2002.txt")).unwrap();
+    let source: Vec<String> = paper.lines().filter(|l| !HEADS.contains(&l.trim())).flat_map(words).collect();
+    let html = read("print/index.html");
+    crate::print::assert_self_contained(&html, "/");
+    let body =
+        &html[html.find("<section class=\"title-page\"").unwrap()..html.find("<section class=\"appendix\"").unwrap()];
+    assert_in_order(&source, &words(&text_of(body)));
+}
+
+/// Asserts that the words of `source` are found in `site` in the same order
+/// (all but 0.2%: the importer's few deliberate changes).
+fn assert_in_order(source: &[String], site: &[String]) {
     // The longest common subsequence of the two word lists: the words of
     // the paper found in the site in the same order.
     let mut prev = vec![0u32; site.len() + 1];
     let mut row = vec![0u32; site.len() + 1];
-    for w in &source {
+    for w in source {
         for (j, s) in site.iter().enumerate() {
             row[j + 1] = if w == s { prev[j] + 1 } else { row[j].max(prev[j + 1]) };
         }
@@ -388,4 +407,25 @@ fn possessives_in_the_paper_are_uses_of_their_term() {
     assert!(term_uses().contains(&("inter-american-system".to_string(), "Inter-American System".to_string())));
     let abstract_html = read("01-abstract/index.html");
     assert!(abstract_html.contains(">Inter-American System</span>’s security institutions"), "{abstract_html}");
+}
+
+/// Issue 18: the paper is cited as it names itself — Chile's report to the
+/// Conference in Santiago, November 2002 — with no person, number or DOI
+/// that the document does not give.
+#[test]
+fn the_paper_is_cited_as_chiles_report_to_the_conference() {
+    let home = read("index.html");
+    for tag in [
+        "<meta name=\"citation_title\" content=\"Toward the Renewal of Security Institutions in the Americas\">",
+        "<meta name=\"citation_author\" content=\"Chile\">",
+        "<meta name=\"citation_publication_date\" content=\"2002/11/18\">",
+        "<meta name=\"citation_publisher\" content=\"V Conference of Ministers of Defense of the Americas\">",
+    ] {
+        assert!(home.contains(tag), "{tag}");
+    }
+    assert!(!home.contains("citation_doi") && !home.contains("citation_technical_report_number"));
+    let cff: serde_yaml::Value = serde_yaml::from_str(&read("CITATION.cff")).unwrap();
+    assert_eq!(cff["authors"][0]["name"].as_str(), Some("Chile"));
+    assert_eq!(cff["date-released"].as_str(), Some("2002-11-18"));
+    assert!(read("cite.bib").contains("author = {{Chile}}"));
 }
