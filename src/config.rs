@@ -30,7 +30,11 @@ pub struct Config {
     #[serde(default)]
     pub feed: bool,
     /// Write the print edition (`print/index.html`) and link it from every page.
-    #[serde(default = "default_true")]
+    /// Off unless asked for: it is one page holding the whole document, which
+    /// suits a paper or a report (the paper site turns it on), not a
+    /// 10,000-page manual (a 217 MB page, five times the build's memory, and
+    /// two seconds more on every rebuild of the preview).
+    #[serde(default)]
     pub print: bool,
     /// Relative to the site root; `public` when absent.
     #[serde(default)]

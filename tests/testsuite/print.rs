@@ -106,7 +106,7 @@ fn every_page_links_to_the_print_edition() {
 
 #[test]
 fn a_theme_overrides_the_print_template() {
-    let site = TestSite::minimal();
+    let site = with_print(TestSite::minimal());
     site.write("templates/print.html", "<p>{{ home.title }}: {{ chapters | length }} chapters</p>\n");
     site.write("content/a.md", "---\ntitle: A\n---\n\nText.\n");
     site.build().assert_ok();
@@ -115,7 +115,7 @@ fn a_theme_overrides_the_print_template() {
 
 #[test]
 fn a_page_at_print_wins_over_the_edition_with_a_warning() {
-    let site = TestSite::minimal();
+    let site = with_print(TestSite::minimal());
     site.write("content/print.md", "---\ntitle: My print page\n---\n\nMine.\n");
     let run = site.build();
     run.assert_ok();
@@ -129,13 +129,29 @@ fn a_page_at_print_wins_over_the_edition_with_a_warning() {
 
 #[test]
 fn ids_of_raw_html_and_hostile_text_stay_escaped_and_unique() {
-    let site = TestSite::minimal();
+    let site = with_print(TestSite::minimal());
     site.write("content/_index.md", "---\ntitle: Home\n---\n\n<div id='same'>raw</div>\n\n[b](b.md)\n");
     site.write("content/b.md", "---\ntitle: \"B </h1><script>x</script>\"\n---\n\n<div id=same>raw b</div>\n");
     site.build().assert_ok();
     let html = site.read("print/index.html");
     assert_self_contained(&html, "/");
     assert!(!html.contains("<script>x"), "{html}");
+}
+
+/// `site` with the print edition on (it is off unless site.toml asks).
+fn with_print(site: TestSite) -> TestSite {
+    site.write("site.toml", "title = \"Test\"\nprint = true\n");
+    site
+}
+
+/// Off by default, and `print = false` says so too: no edition, no link.
+#[test]
+fn the_print_edition_is_off_unless_asked_for() {
+    let site = TestSite::minimal();
+    site.write("content/a.md", "---\ntitle: A\n---\n\nText.\n");
+    site.build().assert_ok();
+    assert!(!site.path().join("public/print").exists());
+    assert!(!site.read("a/index.html").contains("/print/"));
 }
 
 #[test]
