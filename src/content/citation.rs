@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::front_matter::{Split, item_position};
+use super::positions::item_position;
 use crate::diagnostic::Diagnostic;
 
 /// The citation keys of a page's front matter; all optional.
@@ -119,9 +119,9 @@ impl Citation {
 /// Refuses an empty author name, a malformed ORCID or DOI, at the value:
 /// they are copied into meta tags, BibTeX and CITATION.cff, where a typo
 /// would silently break every citation made from them.
-pub fn check(path: &std::path::Path, split: &Split<'_>, c: &Citation) -> Result<(), Diagnostic> {
+pub fn check(path: &std::path::Path, block: &str, block_line: usize, c: &Citation) -> Result<(), Diagnostic> {
     let at = |key: &str, index: Option<usize>| {
-        item_position(split.block, key, index).map_or((split.block_line, 1), |(l, col)| (split.block_line + l, col))
+        item_position(block, key, index).map_or((block_line, 1), |(l, col)| (block_line + l, col))
     };
     for (i, author) in c.authors.iter().enumerate() {
         let (line, column) = at("authors", Some(i));
@@ -132,7 +132,7 @@ pub fn check(path: &std::path::Path, split: &Split<'_>, c: &Citation) -> Result<
         if let Some(orcid) = &author.orcid
             && let Err(why) = check_orcid(orcid)
         {
-            let (line, column) = find_value(split, orcid).unwrap_or((line, column));
+            let (line, column) = find_value(block, block_line, orcid).unwrap_or((line, column));
             return Err(Diagnostic::error(
                 path,
                 line,
@@ -155,12 +155,11 @@ pub fn check(path: &std::path::Path, split: &Split<'_>, c: &Citation) -> Result<
 
 /// The file line and 1-based column of the first place `value` is written in
 /// the front matter (an author's ORCID may sit in a nested map).
-fn find_value(split: &Split<'_>, value: &str) -> Option<(usize, usize)> {
-    split
-        .block
+fn find_value(block: &str, block_line: usize, value: &str) -> Option<(usize, usize)> {
+    block
         .lines()
         .enumerate()
-        .find_map(|(n, l)| l.find(value).map(|byte| (split.block_line + n, l[..byte].chars().count() + 1)))
+        .find_map(|(n, l)| l.find(value).map(|byte| (block_line + n, l[..byte].chars().count() + 1)))
 }
 
 /// Whether `orcid` is `dddd-dddd-dddd-dddX` with a right ISO 7064 11-2

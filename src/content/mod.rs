@@ -6,6 +6,7 @@ pub mod dates;
 pub mod discovery;
 pub mod front_matter;
 pub mod keys;
+pub mod positions;
 pub mod summary;
 pub mod untitled;
 
@@ -543,7 +544,7 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
 fn page_url(path: &Path, rel: &str, meta: &FrontMatter, front_matter: &str) -> Result<String, Diagnostic> {
     let url = url_of(rel);
     let Some(slug) = &meta.slug else { return Ok(url) };
-    let line = front_matter::line_of_key(front_matter, "slug").map_or(2, |l| l + 2);
+    let line = positions::line_of_key(front_matter, "slug").map_or(2, |l| l + 2);
     let clean = slugify(slug.trim());
     if clean.is_empty() || clean.contains(['/', '\\']) || clean.starts_with('.') {
         return Err(Diagnostic::error(path, line, 1, format!("`slug` {slug:?} cannot be a URL path segment"))

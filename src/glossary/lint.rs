@@ -50,7 +50,7 @@ pub fn too_common(form: &str, case_sensitive: bool) -> Option<&'static str> {
 
 /// A form refused by [`too_common`], at its place in the front matter.
 pub fn common_form(page: &Page, field: &str, item: Option<usize>, form: &str, why: &str) -> Diagnostic {
-    let (line, column) = crate::content::front_matter::item_position(&page.front_matter, field, item)
+    let (line, column) = crate::content::positions::item_position(&page.front_matter, field, item)
         .map_or((page.line_of(form), 1), |(l, c)| (l + 2, c));
     Diagnostic::error(
         &page.path,
@@ -77,7 +77,7 @@ pub fn claimed_twice(page: &Page, form: &str, other: &Page) -> Diagnostic {
 /// A synonym that inflection already matches: the plural (or singular) of
 /// another form of the same entry.
 pub fn redundant_synonym(page: &Page, item: usize, synonym: &str, from: &str) -> Diagnostic {
-    let (line, column) = crate::content::front_matter::item_position(&page.front_matter, "synonyms", Some(item))
+    let (line, column) = crate::content::positions::item_position(&page.front_matter, "synonyms", Some(item))
         .map_or((page.line_of(synonym), 1), |(l, c)| (l + 2, c));
     Diagnostic::warning(
         &page.path,

@@ -84,7 +84,7 @@ pub fn unknown_scopes(lib: &Library, page: &Page) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, entry) in page.meta.scope.iter().enumerate() {
         if !lib.pages.iter().any(|p| covers(entry, &p.rel)) {
-            let (line, column) = crate::content::front_matter::item_position(&page.front_matter, "scope", Some(i))
+            let (line, column) = crate::content::positions::item_position(&page.front_matter, "scope", Some(i))
                 .map_or((page.line_of(entry), 1), |(l, c)| (l + 2, c));
             out.push(
                 Diagnostic::error(&page.path, line, column, format!("`scope` names `{entry}`, which holds no page"))

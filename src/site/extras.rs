@@ -166,7 +166,7 @@ fn parent_dirs_and_self(path: &str) -> impl Iterator<Item = &str> {
 /// The file line and column (1-based) of `alias` in a page's front matter,
 /// which starts on the file's second line; the `aliases:` line if not found.
 fn alias_position(front_matter: &str, alias: &str) -> (usize, usize) {
-    let key = crate::content::front_matter::line_of_key(front_matter, "aliases").unwrap_or(0);
+    let key = crate::content::positions::line_of_key(front_matter, "aliases").unwrap_or(0);
     front_matter
         .lines()
         .enumerate()
