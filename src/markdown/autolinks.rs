@@ -6,6 +6,8 @@
 //! Never inside code, a link, an image or inline raw HTML: the URL there is
 //! code, already a link, or the author's own markup.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 /// Owns the run of text being gathered (the parser may split one URL over
@@ -23,15 +25,15 @@ pub(super) struct Autolinks<'a> {
 }
 
 impl<'a> Autolinks<'a> {
-    /// Takes `event` (at source `offset`) and puts what is ready into
+    /// Takes `event` (at source `range`) and puts what is ready into
     /// `ready`: a run of text waits for the event after it, then leaves as
-    /// text and autolinks.
-    pub(super) fn take(&mut self, event: Event<'a>, offset: usize, ready: &mut Vec<(Event<'a>, usize)>) {
+    /// text and autolinks. Events it makes have empty ranges at their start.
+    pub(super) fn take(&mut self, event: Event<'a>, range: Range<usize>, ready: &mut Vec<(Event<'a>, Range<usize>)>) {
         match &event {
             Event::Text(_) if self.in_code_block || self.in_link + self.in_html > 0 => {}
             Event::Text(_) => {
                 if let Event::Text(t) = event {
-                    self.run.push((t, offset));
+                    self.run.push((t, range.start));
                 }
                 return;
             }
@@ -43,24 +45,24 @@ impl<'a> Autolinks<'a> {
             _ => {}
         }
         self.flush(ready);
-        ready.push((event, offset));
+        ready.push((event, range));
     }
 
     /// Puts the text gathered so far into `ready`, with its autolinks.
-    pub(super) fn flush(&mut self, ready: &mut Vec<(Event<'a>, usize)>) {
+    pub(super) fn flush(&mut self, ready: &mut Vec<(Event<'a>, Range<usize>)>) {
         if self.run.is_empty() {
             return;
         }
         let has_candidate = |t: &str| t.contains("://") || t.contains("www.") || t.contains("WWW.");
         if self.run.len() == 1 && !has_candidate(&self.run[0].0) {
             let (text, offset) = self.run.remove(0);
-            ready.push((Event::Text(text), offset));
+            ready.push((Event::Text(text), offset..offset));
             return;
         }
         let text: String = self.run.iter().map(|(t, _)| t.as_ref()).collect();
         let found = find(&text);
         if found.is_empty() {
-            ready.extend(self.run.drain(..).map(|(t, o)| (Event::Text(t), o)));
+            ready.extend(self.run.drain(..).map(|(t, o)| (Event::Text(t), o..o)));
             return;
         }
         // Where each piece starts, in the joined text and in the source.
@@ -77,7 +79,7 @@ impl<'a> Autolinks<'a> {
         let mut last = 0;
         for link in found {
             if link.start > last {
-                ready.push((Event::Text(text[last..link.start].to_string().into()), source(last)));
+                ready.push((Event::Text(text[last..link.start].to_string().into()), source(last)..source(last)));
             }
             let label = &text[link.start..link.end];
             let dest = if link.www { format!("http://{label}") } else { label.to_string() };
@@ -88,13 +90,13 @@ impl<'a> Autolinks<'a> {
                 id: CowStr::Borrowed(""),
             };
             let at = source(link.start);
-            ready.push((Event::Start(tag), at));
-            ready.push((Event::Text(label.to_string().into()), at));
-            ready.push((Event::End(TagEnd::Link), at));
+            ready.push((Event::Start(tag), at..at));
+            ready.push((Event::Text(label.to_string().into()), at..at));
+            ready.push((Event::End(TagEnd::Link), at..at));
             last = link.end;
         }
         if last < text.len() {
-            ready.push((Event::Text(text[last..].to_string().into()), source(last)));
+            ready.push((Event::Text(text[last..].to_string().into()), source(last)..source(last)));
         }
     }
 }

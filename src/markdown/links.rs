@@ -143,9 +143,10 @@ impl<'c> LinkPass<'c> {
         LinkPass { from, ctx, in_link: 0, in_image: 0, explicit: None, definitions }
     }
 
-    /// Where the URL of a link or image starting at `offset` is written: for
-    /// a reference link, in its definition (one place for every link that uses it).
-    fn url_place(&self, src: &Source<'_>, link_type: LinkType, dest: &str, id: &str, offset: usize) -> Place {
+    /// Where the URL of a link or image spanning `range` is written: for a
+    /// reference link, in its definition (one place for every link that uses it).
+    fn url_place(&self, src: &Source<'_>, link_type: LinkType, dest: &str, id: &str, range: Range<usize>) -> Place {
+        let offset = range.start;
         let at = src.at(offset);
         let by_reference = matches!(
             link_type,
@@ -168,7 +169,7 @@ impl<'c> LinkPass<'c> {
             LinkType::Autolink | LinkType::Email => {
                 Some(offset + usize::from(body.get(offset..).is_some_and(|r| r.starts_with('<'))))
             }
-            _ => inline_url_offset(body, offset, dest),
+            _ => inline_url_offset(body, range, dest),
         };
         Place { at, url_at: url.map_or(at, |o| src.at(o)), from_definition: false }
     }
@@ -183,7 +184,7 @@ impl<'c> LinkPass<'c> {
     pub(super) fn take<'a>(
         &mut self,
         event: Event<'a>,
-        offset: usize,
+        range: Range<usize>,
         src: &Source<'_>,
         in_heading: bool,
         terms: &mut GlossaryPass<'_>,
@@ -194,7 +195,7 @@ impl<'c> LinkPass<'c> {
         Some(match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.in_link += 1;
-                let place = self.url_place(src, link_type, &dest_url, &id, offset);
+                let place = self.url_place(src, link_type, &dest_url, &id, range.clone());
                 let at = place.at;
                 if let Some(slug) = dest_url.strip_prefix("term:") {
                     match self.ctx.glossary.glossary.by_slug(slug) {
@@ -231,7 +232,7 @@ impl<'c> LinkPass<'c> {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 self.in_image += 1;
-                let place = self.url_place(src, link_type, &dest_url, &id, offset);
+                let place = self.url_place(src, link_type, &dest_url, &id, range.clone());
                 let dest = rewrite(&dest_url, Use::Image, self.from, page, self.ctx, place, out);
                 Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
             }
@@ -308,17 +309,17 @@ fn definition_url_offset(body: &str, span: Range<usize>) -> usize {
     span.start + colon + 2 + skipped + angle
 }
 
-/// The offset of `dest` in the inline link `[text](dest "title")` starting
-/// at `start`: after the first `](` in its paragraph that the destination
-/// follows (the text may hold the same URL); `None` where the source writes
-/// it otherwise (escapes, entities).
-fn inline_url_offset(body: &str, start: usize, dest: &str) -> Option<usize> {
-    let rest = body.get(start..)?;
-    let text = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+/// The offset of `dest` in the inline link `[text](dest "title")` at
+/// `range`: after the `](` that the destination follows (the text may hold
+/// the same URL); `None` where the source writes it otherwise (escapes,
+/// entities). Only the link's own text is read: a page of many links stays
+/// linear.
+fn inline_url_offset(body: &str, range: Range<usize>, dest: &str) -> Option<usize> {
+    let text = body.get(range.clone())?;
     text.match_indices("](").find_map(|(i, _)| {
         let after = &text[i + 2..];
         let trimmed = after.trim_start().trim_start_matches('<');
-        trimmed.starts_with(dest).then(|| start + i + 2 + (after.len() - trimmed.len()))
+        trimmed.starts_with(dest).then(|| range.start + i + 2 + (after.len() - trimmed.len()))
     })
 }
 

@@ -188,14 +188,14 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
     let mut ready = Vec::new();
     for (event, range) in parser {
         passes.footnotes.observe(&event, range.clone(), &src, &mut out);
-        autolinks.take(event, range.start, &mut ready);
-        for (event, offset) in ready.drain(..) {
-            passes.step(event, offset, &src, &mut out, &mut events);
+        autolinks.take(event, range, &mut ready);
+        for (event, range) in ready.drain(..) {
+            passes.step(event, range, &src, &mut out, &mut events);
         }
     }
     autolinks.flush(&mut ready);
-    for (event, offset) in ready.drain(..) {
-        passes.step(event, offset, &src, &mut out, &mut events);
+    for (event, range) in ready.drain(..) {
+        passes.step(event, range, &src, &mut out, &mut events);
     }
     let Passes { mut prose, headings, footnotes, .. } = passes;
     prose.flush(&src, &mut out, &mut events);
@@ -217,22 +217,23 @@ struct Passes<'a, 'c> {
 }
 
 impl<'a> Passes<'a, '_> {
-    /// Runs `event` (at source `offset`) through the passes.
+    /// Runs `event` (at source `range`) through the passes.
     fn step(
         &mut self,
         event: Event<'a>,
-        offset: usize,
+        range: std::ops::Range<usize>,
         src: &Source<'_>,
         out: &mut RenderedMarkdown,
         events: &mut Vec<Event<'a>>,
     ) {
+        let offset = range.start;
         let can_link = !self.headings.is_open() && !self.code.is_open() && self.links.depth() + self.raw.depth() == 0;
         let Some(event) = self.prose.take(event, offset, can_link) else { return };
         self.prose.flush(src, out, events);
         let Some(event) = self.code.take(event, out, events) else { return };
         let Some(event) = self.headings.take(event, offset, src, out, events) else { return };
         let in_heading = self.headings.is_open();
-        let Some(event) = self.links.take(event, offset, src, in_heading, self.prose.terms(), out, events) else {
+        let Some(event) = self.links.take(event, range, src, in_heading, self.prose.terms(), out, events) else {
             return;
         };
         let event = self.raw.observe(event, offset, src, out);
