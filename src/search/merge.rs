@@ -134,8 +134,17 @@ impl<'a> Language<'a> {
             wasm = wasm.or_else(|| shard.entry.languages.get(language).and_then(|l| l.wasm.clone()));
             sources.push(merged.add(shard, meta)?);
         }
+        // Chunks are compressed in batches on every core: at Pagefind's best
+        // level that is most of the merge's time.
         let mut files = std::mem::take(&mut merged.files);
-        merged.meta.index_chunks = words::merge(sources, language, |rel, bytes| files.push(compressed(rel, bytes)))?;
+        let mut batch = Vec::new();
+        merged.meta.index_chunks = words::merge(sources, language, |rel, bytes| {
+            batch.push((rel, bytes));
+            if batch.len() == 64 {
+                files.extend(compress_all(std::mem::take(&mut batch)));
+            }
+        })?;
+        files.extend(compress_all(batch));
         merged.files = files;
         let page_count = merged.meta.pages.len();
         let hash = merged.finish();
@@ -201,6 +210,11 @@ impl<'a> Language<'a> {
         self.files.push(compressed(format!("pagefind.{name}.pf_meta"), &bytes));
         name
     }
+}
+
+fn compress_all(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
+    use rayon::prelude::*;
+    files.into_par_iter().map(|(rel, bytes)| compressed(rel, &bytes)).collect()
 }
 
 fn compressed(rel: String, data: &[u8]) -> OutputFile {

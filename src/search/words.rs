@@ -61,7 +61,7 @@ impl Source<'_> {
 pub fn merge(
     mut sources: Vec<Source<'_>>,
     language: &str,
-    mut write: impl FnMut(String, &[u8]),
+    mut write: impl FnMut(String, Vec<u8>),
 ) -> Result<Vec<MetaChunk>, String> {
     // Each source's next word waits in `pending`; the heap orders their
     // keys, ties to the earlier shard, so a word's pages stay in page order.
@@ -124,7 +124,7 @@ struct Chunker {
 }
 
 impl Chunker {
-    fn push(&mut self, word: PackedWord, write: &mut impl FnMut(String, &[u8])) {
+    fn push(&mut self, word: PackedWord, write: &mut impl FnMut(String, Vec<u8>)) {
         self.size += word
             .pages
             .iter()
@@ -138,7 +138,7 @@ impl Chunker {
         }
     }
 
-    fn flush(&mut self, write: &mut impl FnMut(String, &[u8])) {
+    fn flush(&mut self, write: &mut impl FnMut(String, Vec<u8>)) {
         let mut words = std::mem::take(&mut self.current);
         self.size = 0;
         let (Some(first), Some(last)) = (words.first(), words.last()) else { return };
@@ -151,7 +151,7 @@ impl Chunker {
         }
         let bytes = format::encode(&WordIndex { words });
         let hash = self.names.name(&format::full_hash(&bytes), 2);
-        write(format!("index/{hash}.pf_index"), &bytes);
+        write(format!("index/{hash}.pf_index"), bytes);
         self.metas.push(MetaChunk { from, to, hash });
     }
 }
