@@ -30,3 +30,4 @@ mod reading;
 mod screenshots;
 mod search;
 mod tooltips;
+mod type_and_weight;
