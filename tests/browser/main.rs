@@ -21,6 +21,7 @@ mod site;
 mod webdriver;
 
 mod accessibility;
+mod code_colours;
 mod contrast;
 mod live_reload;
 mod menu;
