@@ -127,10 +127,11 @@ pub struct PackedValue {
 /// The bytes every compressed file starts with once unzipped.
 const SIGNATURE: &[u8] = b"pagefind_dcd";
 
-/// A file's contents as Pagefind writes them: gzipped (best compression,
-/// as Pagefind does, so the files are the ones it would write).
-pub fn compress(data: &[u8]) -> Vec<u8> {
-    let mut gz = GzEncoder::new(Vec::with_capacity(data.len() / 3), Compression::best());
+/// A file's contents as Pagefind writes them: gzipped (`best`, as Pagefind
+/// compresses, makes the files it would write).
+pub fn compress(data: &[u8], best: bool) -> Vec<u8> {
+    let level = if best { Compression::best() } else { Compression::fast() };
+    let mut gz = GzEncoder::new(Vec::with_capacity(data.len() / 3), level);
     // Writing into a Vec cannot fail.
     let _ = gz.write_all(SIGNATURE);
     let _ = gz.write_all(data);

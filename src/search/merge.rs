@@ -15,11 +15,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::format::{self, FilterIndex, MetaIndex, MetaPage, Namer};
+use super::shard::Level;
 use super::words::{self, Source};
 use crate::rendered::OutputFile;
 
 /// `pagefind-entry.json`, fields in Pagefind's order.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 struct Entry {
     version: String,
     languages: BTreeMap<String, EntryLanguage>,
@@ -34,6 +35,7 @@ struct EntryLanguage {
 }
 
 /// One shard's index: its files by path (under `pagefind/`).
+#[derive(Clone)]
 pub struct Shard {
     files: HashMap<String, OutputFile>,
     entry: Entry,
@@ -47,6 +49,11 @@ impl Shard {
             .ok_or("the search index has no pagefind-entry.json")
             .and_then(|f| serde_json::from_slice(&f.bytes).map_err(|_| "pagefind-entry.json is not valid"))?;
         Ok(Shard { files, entry })
+    }
+
+    /// How many pages the shard holds.
+    pub fn page_count(&self) -> usize {
+        self.entry.languages.values().map(|l| l.page_count).sum()
     }
 
     pub(super) fn file(&self, rel: &str) -> Result<&OutputFile, String> {
@@ -70,13 +77,13 @@ fn is_index_file(rel: &str) -> bool {
 }
 
 /// The one index of all the shards' pages, in shard order.
-pub fn merge(shards: Vec<Shard>) -> Result<Vec<OutputFile>, String> {
+pub fn merge(shards: &[Shard], level: Level) -> Result<Vec<OutputFile>, String> {
     let Some(first) = shards.first() else { return Ok(Vec::new()) };
     if shards.len() == 1 {
-        return Ok(shards.into_iter().flat_map(|s| s.files.into_values()).collect());
+        return Ok(first.files.values().cloned().collect());
     }
     let mut out: BTreeMap<String, OutputFile> = BTreeMap::new();
-    for shard in &shards {
+    for shard in shards {
         for (rel, file) in &shard.files {
             if !is_index_file(rel) {
                 out.entry(rel.clone()).or_insert_with(|| file.clone());
@@ -90,7 +97,7 @@ pub fn merge(shards: Vec<Shard>) -> Result<Vec<OutputFile>, String> {
         include_characters: first.entry.include_characters.clone(),
     };
     for language in languages {
-        let (meta, files) = Language::merge(language, &shards)?;
+        let (meta, files) = Language::merge(language, shards, level)?;
         entry.languages.insert(language.clone(), meta);
         out.extend(files.into_iter().map(|f| (f.rel.clone(), f)));
     }
@@ -106,10 +113,11 @@ struct Language<'a> {
     filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     fragments: Namer,
     files: Vec<OutputFile>,
+    level: Level,
 }
 
 impl<'a> Language<'a> {
-    fn merge(language: &'a str, shards: &[Shard]) -> Result<(EntryLanguage, Vec<OutputFile>), String> {
+    fn merge(language: &'a str, shards: &[Shard], level: Level) -> Result<(EntryLanguage, Vec<OutputFile>), String> {
         let metas: Vec<(&Shard, MetaIndex)> = shards
             .iter()
             .filter_map(|shard| shard.entry.languages.get(language).map(|lang| (shard, &lang.hash)))
@@ -121,6 +129,7 @@ impl<'a> Language<'a> {
             filters: BTreeMap::new(),
             fragments: Namer::new(language),
             files: Vec::new(),
+            level,
         };
         let fields: BTreeSet<&String> = metas.iter().flat_map(|(_, m)| &m.meta_fields).collect();
         merged.meta.meta_fields = fields.into_iter().cloned().collect();
@@ -141,10 +150,10 @@ impl<'a> Language<'a> {
         merged.meta.index_chunks = words::merge(sources, language, |rel, bytes| {
             batch.push((rel, bytes));
             if batch.len() == 64 {
-                files.extend(compress_all(std::mem::take(&mut batch)));
+                files.extend(compress_all(std::mem::take(&mut batch), level));
             }
         })?;
-        files.extend(compress_all(batch));
+        files.extend(compress_all(batch, level));
         merged.files = files;
         let page_count = merged.meta.pages.len();
         let hash = merged.finish();
@@ -201,24 +210,24 @@ impl<'a> Language<'a> {
             let values = values.into_iter().map(|(value, pages)| format::PackedValue { value, pages }).collect();
             let bytes = format::encode(&FilterIndex { filter: filter.clone(), values });
             let hash = filter_names.name(&format::full_hash(&bytes), 2);
-            self.files.push(compressed(format!("filter/{hash}.pf_filter"), &bytes));
+            self.files.push(compressed(format!("filter/{hash}.pf_filter"), &bytes, self.level));
             self.meta.filters.push(format::MetaFilter { filter, hash });
         }
         let bytes = format::encode(&self.meta);
         let full = format::full_hash(&bytes);
         let name = format!("{}_{}", self.language, &full[..(self.language.len() + 8).min(full.len())]);
-        self.files.push(compressed(format!("pagefind.{name}.pf_meta"), &bytes));
+        self.files.push(compressed(format!("pagefind.{name}.pf_meta"), &bytes, self.level));
         name
     }
 }
 
-fn compress_all(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
+fn compress_all(files: Vec<(String, Vec<u8>)>, level: Level) -> Vec<OutputFile> {
     use rayon::prelude::*;
-    files.into_par_iter().map(|(rel, bytes)| compressed(rel, &bytes)).collect()
+    files.into_par_iter().map(|(rel, bytes)| compressed(rel, &bytes, level)).collect()
 }
 
-fn compressed(rel: String, data: &[u8]) -> OutputFile {
-    OutputFile { rel: path(&rel), bytes: format::compress(data).into() }
+fn compressed(rel: String, data: &[u8], level: Level) -> OutputFile {
+    OutputFile { rel: path(&rel), bytes: format::compress(data, level == Level::Best).into() }
 }
 
 fn shard_meta(shard: &Shard, hash: &str) -> Result<MetaIndex, String> {
@@ -262,11 +271,17 @@ mod tests {
             let indexes = single.keys().filter(|k| k.ends_with(".pf_index")).count();
             assert!(indexes >= chunks, "{indexes} word chunks for {n} pages");
             let plans = match n {
-                23 => [shard::Plan { pages: 1, workers: 1 }, shard::Plan { pages: 5, workers: 2 }],
-                _ => [shard::Plan { pages: 7, workers: 2 }, shard::Plan { pages: 64, workers: 1 }],
+                23 => [
+                    shard::Plan { pages: 1, workers: 1, ..Default::default() },
+                    shard::Plan { pages: 5, workers: 2, ..Default::default() },
+                ],
+                _ => [
+                    shard::Plan { pages: 7, workers: 2, ..Default::default() },
+                    shard::Plan { pages: 64, workers: 1, ..Default::default() },
+                ],
             };
             for plan in plans {
-                let merged = as_map(merge(shard::index(docs(n, repeat), "en", plan).unwrap()).unwrap());
+                let merged = as_map(merge(&shard::index(docs(n, repeat), "en", plan).unwrap(), plan.level).unwrap());
                 assert_eq!(single.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>(), "{plan:?}");
                 for (rel, bytes) in &single {
                     assert!(&merged[rel] == bytes, "{rel} differs with {plan:?}");

@@ -81,10 +81,55 @@ impl Packed {
 /// The folder of the index in the output.
 pub const DIR: &str = "pagefind";
 
-/// Indexes `docs` and returns the index files, under `pagefind/`: the
-/// pages in shards, merged into one index (see [`merge`]).
-pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str) -> Result<Vec<OutputFile>, String> {
-    merge::merge(shard::index(docs, language, shard::Plan::default())?)
+/// A site's search index: its files, and the shards they were merged
+/// from, which a rebuild indexes again one at a time ([`Index::update`]).
+#[derive(Clone, Default)]
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    shards: std::sync::Arc<Vec<merge::Shard>>,
+    plan: shard::Plan,
+    language: String,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("files", &self.files.len()).field("shards", &self.shards.len()).finish()
+    }
+}
+
+/// Indexes `docs` (page `n` is document `n`) and returns the index, its
+/// files under `pagefind/`: the pages in shards, merged into one index (see
+/// [`merge`]). `rebuilt` when the index will be updated by rebuilds (serve):
+/// smaller shards, so one edit re-indexes fewer pages, and files compressed
+/// fast rather than small.
+pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str, rebuilt: bool) -> Result<Index, String> {
+    let plan = if rebuilt { shard::Plan::REBUILT } else { shard::Plan::default() };
+    let shards = shard::index(docs, language, plan)?;
+    let files = merge::merge(&shards, plan.level)?;
+    Ok(Index { files, shards: shards.into(), plan, language: language.to_string() })
+}
+
+impl Index {
+    /// The index with the shards that hold the `dirty` pages indexed again
+    /// from `doc(n)`, the other shards kept.
+    pub fn update(
+        &self,
+        dirty: &std::collections::HashSet<usize>,
+        doc: impl Fn(usize) -> Document,
+    ) -> Result<Index, String> {
+        let size = self.plan.pages.max(1);
+        let mut shards: Vec<merge::Shard> = self.shards.as_ref().clone();
+        let mut redo: Vec<usize> = dirty.iter().map(|n| n / size).filter(|&k| k < shards.len()).collect();
+        redo.sort_unstable();
+        redo.dedup();
+        for k in redo {
+            let pages = shards[k].page_count();
+            let docs = (k * size..k * size + pages).map(&doc).collect();
+            shards[k] = merge::Shard::new(shard::index_one(docs, &self.language)?)?;
+        }
+        let files = merge::merge(&shards, self.plan.level)?;
+        Ok(Index { files, shards: shards.into(), ..self.clone() })
+    }
 }
 
 /// A rendered body as the index needs it: the text and its structure,

@@ -24,12 +24,28 @@ pub struct Plan {
     pub pages: usize,
     /// Shards indexed at once.
     pub workers: usize,
+    /// How the merged index is compressed.
+    pub level: Level,
+}
+
+/// Best, as Pagefind compresses (a build's index is the one Pagefind would
+/// write), or fast, for a preview that re-merges on every edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Best,
+    Fast,
 }
 
 impl Default for Plan {
     fn default() -> Plan {
-        Plan { pages: 500, workers: 2 }
+        Plan { pages: 500, workers: 2, level: Level::Best }
     }
+}
+
+impl Plan {
+    /// For an index that rebuilds update: an edit re-indexes one shard of
+    /// 100 pages (~0.4 s) and merges them all again.
+    pub const REBUILT: Plan = Plan { pages: 100, workers: 2, level: Level::Fast };
 }
 
 /// Indexes `docs` shard by shard, `plan.workers` shards at a time, and

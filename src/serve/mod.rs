@@ -64,12 +64,14 @@ pub struct State {
     opts: BuildOptions,
     site: Option<Site>,
     cache: Option<RenderCache>,
+    /// Pages a rebuild changed whose search documents are not indexed yet.
+    search_dirty: HashSet<usize>,
 }
 
 impl State {
     /// Before the first build.
     pub fn new(opts: BuildOptions) -> State {
-        State { opts, site: None, cache: None }
+        State { opts, site: None, cache: None, search_dirty: HashSet::new() }
     }
 
     /// `output_dir` of the last site.toml read, relative to the root.
@@ -122,6 +124,7 @@ pub fn rebuild_showing_first(
                 let (rendered, diags, cache) = site.render_incremental(Some(cache), &dirty);
                 let pages = site.library.pages.len();
                 state.cache = Some(cache);
+                state.search_dirty.extend(dirty);
                 return finish(rendered, diags, pages, start, true);
             }
         }
@@ -135,12 +138,27 @@ pub fn rebuild_showing_first(
     }
     state.site = None;
     state.cache = None;
+    state.search_dirty.clear();
     let site = Site::load(&state.opts)?;
     let (rendered, diags, cache) = site.render_incremental(None, &HashSet::new());
     let pages = site.library.pages.len();
     state.site = Some(site);
     state.cache = Some(cache);
     finish(rendered, diags, pages, start, false)
+}
+
+/// The search index's files with the pages rebuilt since it was made
+/// indexed again; `None` when there are none (or the site has no search).
+pub fn refresh_search(state: &mut State) -> Option<Vec<OutputFile>> {
+    let (Some(site), Some(cache)) = (&state.site, &mut state.cache) else { return None };
+    let dirty = std::mem::take(&mut state.search_dirty);
+    match site.refresh_search(cache, &dirty)? {
+        Ok(files) => Some(files),
+        Err(e) => {
+            eprintln!("warning: the search index could not be updated: {e}");
+            None
+        }
+    }
 }
 
 fn finish(
@@ -265,6 +283,13 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         let result = rebuild_guarded(&mut state, &changes, good.map(|_| &is_file as &dyn Fn(&str) -> bool), &mut first);
         let next = to_served(result, Some(&live.current()), ids.next(), &watch::summary(&changes));
         live.publish(next);
+        // Then the search index, brought up to date with the edited pages.
+        if live.current().good_files().is_some()
+            && let Some(files) = refresh_search(&mut state)
+            && let Some(fresh) = Served::with_search(ids.next(), &live.current(), files)
+        {
+            live.publish(fresh);
+        }
     }
     eprintln!("error: the file watcher stopped");
     ExitCode::from(1)

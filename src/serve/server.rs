@@ -73,6 +73,21 @@ impl Served {
         Some(Served { reload, ..Served::built(id, files) }.with_snippet())
     }
 
+    /// `previous`'s site with a new search index in place of its own: no
+    /// page reloads (a search made after this reads the new index).
+    pub fn with_search(id: String, previous: &Served, search: Vec<crate::rendered::OutputFile>) -> Option<Served> {
+        let dir = format!("{}/", crate::search::DIR);
+        let mut files: Files = previous
+            .good_files()?
+            .iter()
+            .filter(|(rel, _)| !rel.starts_with(&dir))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        files.extend(search.into_iter().map(|f| (f.rel, f.bytes)));
+        let reload = Reload::Only { after: previous.id.clone(), paths: Vec::new() };
+        Some(Served { reload, ..Served::built(id, files) }.with_snippet())
+    }
+
     /// The site shown, if the last rebuild succeeded.
     pub fn good_files(&self) -> Option<&Files> {
         self.files.as_deref().filter(|_| self.errors.is_empty())

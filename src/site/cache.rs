@@ -29,7 +29,7 @@ pub struct RenderCache {
     pub(super) usage: Usage,
     /// Each page's HTML; `None` where its template failed.
     pub(super) pages: Vec<Option<OutputFile>>,
-    pub(super) search: Vec<OutputFile>,
+    pub(super) search: crate::search::Index,
     pub(super) highlight_css: Result<Arc<[u8]>, String>,
     /// The files and diagnostics of the extras (404, sitemap, feed, aliases, copies).
     pub(super) extras: Arc<(Rendered, Diagnostics)>,
@@ -56,7 +56,8 @@ impl RenderCache {
 impl<'a> Plan<'a> {
     /// The last render, when what depends on the pages' front matter only —
     /// the extras, and the search index, which costs more than the rest of a
-    /// rebuild (the README says it stays stale until the next full build) —
+    /// rebuild (serve brings it up to date after the rebuild is shown:
+    /// [`super::Site::refresh_search`]) —
     /// may be kept. An incremental plan with nothing dirty recomputes them.
     pub(super) fn site_wide_reuse(&self) -> Option<&'a RenderCache> {
         match *self {

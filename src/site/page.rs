@@ -96,20 +96,23 @@ impl Site {
         &'a self,
         bodies: &'a [R],
     ) -> impl Iterator<Item = crate::search::Document> + Send + 'a {
-        self.library.pages.iter().enumerate().map(|(id, page)| {
-            let meta = &page.meta;
-            let forms: Vec<&str> = if page.is_term {
-                meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
-            } else {
-                Vec::new()
-            };
-            let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
-            let body = &bodies[id];
-            match &body.search_text {
-                Some(text) => crate::search::Document::of_text(self.url(id), lang, &meta.title, &forms, &text.unpack()),
-                None => crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &body.html),
-            }
-        })
+        (0..self.library.pages.len()).map(|id| self.search_document(id, &bodies[id]))
+    }
+
+    /// Page `id`'s search document.
+    pub(super) fn search_document(&self, id: PageId, body: &RenderedMarkdown) -> crate::search::Document {
+        let page = &self.library.pages[id];
+        let meta = &page.meta;
+        let forms: Vec<&str> = if page.is_term {
+            meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
+        } else {
+            Vec::new()
+        };
+        let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+        match &body.search_text {
+            Some(text) => crate::search::Document::of_text(self.url(id), lang, &meta.title, &forms, &text.unpack()),
+            None => crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &body.html),
+        }
     }
 
     /// Whether a page's HTML shows where terms are used: a term's page and

@@ -8,6 +8,11 @@
 //! body has no error, its links lead somewhere, every anchor link of the
 //! site still finds its anchor, and its template renders. Otherwise nothing
 //! is shown early and the full render reports the errors.
+//!
+//! Last, the search index: the full render keeps the last one (indexing
+//! costs more than the rest of a rebuild), and [`Site::refresh_search`]
+//! indexes again the shards that hold the edited pages, after the rebuild is
+//! shown (issue 19).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -74,5 +79,27 @@ impl Site {
         let config = self.config_context();
         let nav = Nav::new(&self.library, &self.base_path);
         fresh.iter().map(|(id, body)| self.render_page(*id, body, &config, &nav, &cache.usage).ok()).collect()
+    }
+}
+
+impl Site {
+    /// The search index with the `dirty` pages indexed again (their shards
+    /// only), stored in `cache` and returned as its files. `None` when the
+    /// site has no search.
+    pub fn refresh_search(
+        &self,
+        cache: &mut RenderCache,
+        dirty: &HashSet<PageId>,
+    ) -> Option<Result<Vec<OutputFile>, String>> {
+        if !self.config.search || dirty.is_empty() {
+            return None;
+        }
+        let bodies = &cache.bodies;
+        let updated = cache.search.update(dirty, |id| self.search_document(id, &bodies[id]));
+        Some(updated.map(|index| {
+            let files = index.files.clone();
+            cache.search = index;
+            files
+        }))
     }
 }

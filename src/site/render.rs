@@ -74,7 +74,7 @@ impl Site {
         let mut rendered = Rendered::default();
         let page_files = gather_pages(pages, &mut rendered, &mut diags);
         let search = self.search_outcome(plan, search, &mut diags);
-        rendered.files.extend(search.iter().cloned());
+        rendered.files.extend(search.files.iter().cloned());
         let highlight_css = self.highlight_css(plan, &mut rendered, &mut diags);
         // Before the extras, which must know every generated path.
         if self.config.print {
@@ -224,14 +224,19 @@ impl Site {
         usage: &Usage,
         usage_changed: &HashSet<PageId>,
         diags: &Diagnostics,
-    ) -> (Vec<PageResult>, Option<std::thread::Result<Result<Vec<OutputFile>, String>>>, std::thread::Result<TermsJson>)
-    {
+    ) -> (
+        Vec<PageResult>,
+        Option<std::thread::Result<Result<crate::search::Index, String>>>,
+        std::thread::Result<TermsJson>,
+    ) {
         let plan = stage.plan;
         let index_search = plan.site_wide_reuse().is_none() && self.config.search && !diags.has_errors();
         std::thread::scope(|scope| {
             let search = index_search.then(|| {
                 let docs = self.search_documents(bodies);
-                scope.spawn(move || crate::search::index(docs, &self.config.language))
+                // A render that keeps its pages is one that rebuilds update.
+                let rebuilt = matches!(plan.sink(), PageSink::Keep);
+                scope.spawn(move || crate::search::index(docs, &self.config.language, rebuilt))
             });
             let terms_json = match plan.terms_json_reuse(usage_changed) {
                 Some(cache) => Ok(cache.terms_json.clone()),
@@ -267,25 +272,25 @@ impl Site {
     fn search_outcome(
         &self,
         plan: Plan<'_>,
-        built: Option<std::thread::Result<Result<Vec<OutputFile>, String>>>,
+        built: Option<std::thread::Result<Result<crate::search::Index, String>>>,
         diags: &mut Diagnostics,
-    ) -> Vec<OutputFile> {
+    ) -> crate::search::Index {
         if let Some(cache) = plan.site_wide_reuse() {
             return cache.search.clone();
         }
         match built {
-            Some(Ok(Ok(files))) if !diags.has_errors() => files,
+            Some(Ok(Ok(index))) if !diags.has_errors() => index,
             Some(Ok(Err(e))) => {
                 diags.push(Diagnostic::site_wide(format!("the search index could not be built: {e}")));
-                Vec::new()
+                Default::default()
             }
             Some(Err(_)) => {
                 diags.push(Diagnostic::site_wide(
                     "the search index could not be built: Pagefind stopped on an internal error; set `search = false` in site.toml to build without it",
                 ));
-                Vec::new()
+                Default::default()
             }
-            _ => Vec::new(),
+            _ => Default::default(),
         }
     }
 

@@ -261,3 +261,54 @@ fn a_template_error_shows_the_overlay_over_the_last_good_site() {
         "return !document.getElementById('acta-errors')",
     );
 }
+
+/// Issue 19: after an edit the search index is brought up to date too: a
+/// search for a word just typed into a page finds that page. (The paper is
+/// one shard: the index is merged from it again; the shard merge itself is
+/// tested byte for byte in the library.)
+#[test]
+fn a_word_just_typed_into_a_page_is_found_by_search() {
+    let Some(t) = BrowserTest::start() else { return };
+    let served = Served::start();
+    open(&t, &served, PAGE.path);
+    // A made-up word, letters only, so Pagefind indexes it as one word.
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let word: String = format!("{nanos}").bytes().rev().take(8).map(|d| (b'j' + (d - b'0')) as char).collect();
+    let word = format!("quux{word}");
+    let original = served.read(SOURCE);
+    let before = Instant::now();
+    served.write(SOURCE, &format!("{original}\nThe word {word} is new here.\n"));
+    let shown = format!("return !window.notReloaded && document.body.innerText.includes({})", js_str(&word));
+    t.wait_until(&format!("the page shows the edit (stderr:\n{})", served.stderr()), RELOAD_PATIENCE, &shown);
+    // The index follows the page: search from a freshly opened page until
+    // the edited page is among the results, or give up.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        t.goto(&served.url(crate::site::HOME.path));
+        crate::search::wait_for_box(&t);
+        t.session().press("/").unwrap();
+        t.session().type_text(&word).unwrap();
+        t.wait_until(
+            "the search says what it found",
+            Duration::from_secs(15),
+            &format!(
+                "const m = document.querySelector('#search .pagefind-ui__message');
+                 return !!m && m.textContent.includes({}) && !document.querySelector('#search .pagefind-ui__loading')",
+                js_str(&word)
+            ),
+        );
+        let found: Vec<String> =
+            t.js("return [...document.querySelectorAll('#search .pagefind-ui__result-link')].map(a => new URL(a.href).pathname)");
+        if found.iter().any(|p| p == PAGE.path) {
+            eprintln!("search: {word:?} found {:?} after the edit in {} ms", found, before.elapsed().as_millis());
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search for {word:?} never found {} (found {found:?}); stderr:\n{}",
+            PAGE.path,
+            served.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}

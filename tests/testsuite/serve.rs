@@ -296,6 +296,10 @@ fn the_edited_page_is_served_first_then_the_term_page_lists_the_new_use() {
     let term = server.get("/glossary/tiar/").body;
     assert!(term.contains(listed), "{term}");
     assert!(server.get("/notes/").body.contains("Rio Treaty"));
+    // Last the search index (issue 19), which reloads no page.
+    let search = events.next_build_data();
+    let only: serde_json::Value = serde_json::from_str(&search[1]).unwrap();
+    assert_eq!(only, serde_json::json!({"after": rest[0], "changed": []}));
 
     // A page with an error is never shown early: the overlay comes at once.
     save_by_rename(&site, "content/notes.md", "notes.md.tmp", &format!("{edited}\nThe TIAR, [broken](missing.md)\n"));
