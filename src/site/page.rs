@@ -104,7 +104,21 @@ impl Site {
                 Vec::new()
             };
             let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
-            crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &bodies[id].html)
+            let section = self.search_section(id);
+            crate::search::Document::new(self.url(id), lang, &meta.title, &forms, section.as_deref(), &bodies[id].html)
+        })
+    }
+
+    /// The part of the site a search result belongs to: the top-level
+    /// section above the page (the glossary for a term, the chapter for a
+    /// page of it), with its number; none for the home page and for a
+    /// top-level page, whose own title says it.
+    fn search_section(&self, id: PageId) -> Option<String> {
+        let top = *self.library.ancestors(id).get(1)?;
+        let meta = &self.library.pages[top].meta;
+        Some(match &meta.section {
+            Some(number) => format!("{number}. {}", meta.title),
+            None => meta.title.clone(),
         })
     }
 

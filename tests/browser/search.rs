@@ -102,6 +102,66 @@ fn cicad_and_tiar_find_their_term_pages_first_with_no_failed_request() {
     }
 }
 
+/// Each result as listed (its sub-results left out): the URL path of the
+/// page, and the section label shown with it ("" when there is none).
+fn results_with_sections(t: &BrowserTest) -> Vec<(String, String)> {
+    t.js("return [...document.querySelectorAll('#search .pagefind-ui__result')].map(li => {
+            const a = li.querySelector('.pagefind-ui__result-link');
+            const tag = li.querySelector('.pagefind-ui__result-tag[data-pagefind-ui-meta=section]');
+            return [new URL(a.href).pathname, tag ? tag.textContent.trim() : ''];
+          })")
+}
+
+/// Issue 17: a term's page ranks first for its title, acronym, expansion or
+/// synonym, and each result says where it belongs.
+#[test]
+fn a_term_ranks_first_for_each_of_its_names_and_results_show_their_section() {
+    let Some(t) = BrowserTest::start() else { return };
+    let queries = [
+        ("Rio Treaty", "TIAR"),
+        ("Inter-American Treaty of Reciprocal Assistance", "TIAR"),
+        ("Rio Group", "Rio Group"),
+        ("peace operations", "peace operations"),
+        ("Inter-American Drug Abuse Control Commission", "CICAD"),
+    ];
+    for (query, term) in queries {
+        t.load(&HOME);
+        search(&t, query);
+        let results = results_with_sections(&t);
+        let first = results.first().map(|(path, _)| path);
+        assert_eq!(first, Some(&t.site.term_urls[term]), "{query}: the results are {results:?}");
+        assert_eq!(results[0].1, "Section: Glossary", "{query}: {results:?}");
+    }
+}
+
+/// Issue 17: "drug" listed five glossary entries above every chapter,
+/// because Pagefind held a chapter's length against it and a term's title
+/// weighed more than a chapter's.
+///
+/// What relevance gives on the paper (`node` on the built index): first the
+/// two pages named for drugs, CICAD (its expansion) and the Anti-Drug
+/// Strategy (its title); then the Multilateral Evaluation Mechanism, whose
+/// entry says "drug" five times, more than any chapter (at most twice);
+/// then chapter 4.2, level with two entries that say it as often. So the
+/// assertion is a chapter among the first four, not the first three: a
+/// chapter above an entry that says the word more often would be a boost
+/// of chapters, not relevance.
+#[test]
+fn drug_mixes_chapters_with_glossary_entries_by_relevance() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.load(&HOME);
+    search(&t, "drug");
+    let results = results_with_sections(&t);
+    let paths: Vec<&str> = results.iter().map(|(p, _)| p.as_str()).collect();
+    let mut named = paths[..2.min(paths.len())].to_vec();
+    named.sort_unstable();
+    assert_eq!(named, ["/glossary/anti-drug-strategy/", "/glossary/cicad/"], "{results:#?}");
+    let chapter = results.iter().take(4).find(|(p, _)| !p.starts_with("/glossary/"));
+    let Some((path, section)) = chapter else { panic!("no chapter among the first four results: {results:#?}") };
+    // A chapter's label is its part of the paper, not the glossary.
+    assert!(section.starts_with("Section: ") && !section.contains("Glossary"), "{path}: {section:?}");
+}
+
 #[test]
 fn arrows_and_tab_reach_the_results_and_enter_follows_one() {
     let Some(t) = BrowserTest::start() else { return };
