@@ -713,3 +713,29 @@ fn sidebar_and_index_sort_terms_alike_in_the_case_the_author_wrote() {
         .collect();
     assert_eq!(shown, expected, "the sidebar");
 }
+
+/// `data-expansion` is what print shows after a term's link (acta.css):
+/// never where the text already says it, by itself or by
+/// `expand_first_use` right after the link (issue 17, print).
+#[test]
+fn print_expansion_is_left_out_where_the_text_already_says_it() {
+    let site = TestSite::minimal();
+    site.write(
+        "content/glossary/icc.md",
+        "---\ntitle: ICC\nexpansion: International Criminal Court\nsummary: A court.\n---\n\nA court.\n",
+    );
+    site.write(
+        "content/glossary/oas.md",
+        "---\ntitle: OAS\nexpansion: Organization of American States\nsummary: States.\n---\n\nStates.\n",
+    );
+    site.write("content/a.md", "---\ntitle: A\n---\n\nThe international criminal\ncourt and the OAS.\n");
+    site.build().assert_ok();
+    let a = site.read("a/index.html");
+    assert!(a.contains("aria-describedby=\"g-icc-1-desc\">international criminal\ncourt</a>"), "{a}");
+    assert!(a.contains("data-expansion=\"Organization of American States\">OAS</a>"), "{a}");
+    site.write("site.toml", "title = \"T\"\n[glossary]\nexpand_first_use = \"page\"\n");
+    site.build().assert_ok();
+    let a = site.read("a/index.html");
+    assert!(!a.contains("data-expansion"), "{a}");
+    assert!(a.contains("</span></span> (Organization of American States)"), "{a}");
+}
