@@ -160,6 +160,15 @@ fn drug_mixes_chapters_with_glossary_entries_by_relevance() {
     let Some((path, section)) = chapter else { panic!("no chapter among the first four results: {results:#?}") };
     // A chapter's label is its part of the paper, not the glossary.
     assert!(section.starts_with("Section: ") && !section.contains("Glossary"), "{path}: {section:?}");
+
+    // A word of the paper's Spanish paragraph (chapter 3.1, `lang="es"`)
+    // finds it, labelled with its part.
+    t.load(&HOME);
+    search(&t, "gobernabilidad");
+    let results = results_with_sections(&t);
+    let chapter = "/03-security-institutions-continent/01-toward-flexible-regional-security-architecture/";
+    let first = results.first().map(|(p, s)| (p.as_str(), s.as_str()));
+    assert_eq!(first, Some((chapter, "Section: 3. Security Institutions in the Continent")), "{results:#?}");
 }
 
 #[test]
