@@ -138,12 +138,15 @@ fn a_term_ranks_first_for_each_of_its_names_and_results_show_their_section() {
 /// because Pagefind held a chapter's length against it and a term's title
 /// weighed more than a chapter's.
 ///
-/// What relevance gives on the paper (`node` on the built index): first the
+/// What relevance gives on the paper (`scripts/search-ranking.mjs`): first the
 /// two pages named for drugs, CICAD (its expansion) and the Anti-Drug
 /// Strategy (its title); then the Multilateral Evaluation Mechanism, whose
 /// entry says "drug" five times, more than any chapter (at most twice);
-/// then chapter 4.2, level with two entries that say it as often. So the
-/// assertion is a chapter among the first four, not the first three: a
+/// then chapter 4.2, level in score with the entries for narcotraffic and
+/// alternative development (a tie keeps the index's order, the same for
+/// the same content), then the other chapters among the entries that say
+/// "drug" once. So the assertion is a chapter among the first four, not
+/// the first three: a
 /// chapter above an entry that says the word more often would be a boost
 /// of chapters, not relevance.
 #[test]
