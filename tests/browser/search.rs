@@ -270,6 +270,10 @@ fn a_hostile_title_shows_as_text_in_the_results() {
     write("site.toml", "title = \"Hostile\"\n");
     write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");
     write("content/hostile.md", &format!("---\ntitle: \"{title}\"\n---\n\nA page about zanzibar.\n"));
+    // A section's title is shown with its pages' results: text too.
+    let part = "<img src=y onerror=alert(2)>";
+    write("content/part/_index.md", &format!("---\ntitle: \"{part}\"\n---\n\nA part.\n"));
+    write("content/part/page.md", "---\ntitle: Quokkas\n---\n\nA page about quokkas.\n");
     site::build(&root, &dir.path().join("out"));
     let server = StaticServer::start(dir.path().join("out"));
     t.goto(&server.url("/"));
@@ -279,6 +283,12 @@ fn a_hostile_title_shows_as_text_in_the_results() {
     let shown: String = t.js(&format!("return document.querySelector('{RESULT_LINK}').textContent.trim()"));
     assert_eq!(shown, title, "the title is not shown as written");
     assert!(t.js::<bool>("return !document.querySelector('#search img') && !window.alerted"), "the title ran");
+    t.goto(&server.url("/"));
+    let _: Value = t.js("window.alert = () => { window.alerted = true }; return null");
+    search(&t, "quokkas");
+    let results = results_with_sections(&t);
+    assert_eq!(results.first().map(|(_, s)| s.as_str()), Some(format!("Section: {part}").as_str()), "{results:?}");
+    assert!(t.js::<bool>("return !document.querySelector('#search img') && !window.alerted"), "the section ran");
     let hits = server.take_hits();
-    assert!(hits.iter().all(|h| h.status == 200 && h.path != "/x"), "{hits:?}");
+    assert!(hits.iter().all(|h| h.status == 200 && h.path != "/x" && h.path != "/y"), "{hits:?}");
 }
