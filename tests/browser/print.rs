@@ -142,7 +142,7 @@ fn print_writes_link_addresses_once_and_starts_each_part_on_a_new_sheet() {
     write(
         "content/p.md",
         "---\ntitle: P\n---\n\n## One\n\nSee [the OAS](https://www.oas.org/en/), https://example.org/a/ and \
-         <https://example.com/>.\n\n## Two\n\nMore.\n\n### Two point one\n\nText.\n",
+         <https://example.com/>.\n\n## Two\n\nMore.\n\n### Two point one\n\n```rust\nfn main() {}\n```\n",
     );
     site::build(&root, &dir.path().join("out"));
     let server = StaticServer::start(dir.path().join("out"));
@@ -158,5 +158,11 @@ fn print_writes_link_addresses_once_and_starts_each_part_on_a_new_sheet() {
     let expected = [("auto", "avoid"), ("page", "avoid"), ("auto", "avoid")];
     let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     assert_eq!(breaks, expected, "break-before and -after of h2 One, h2 Two, h3");
+    // Code printed from a dark screen is black, not its pale dark colours.
+    let dark_print = json!({ "media": "print", "features": [{ "name": "prefers-color-scheme", "value": "dark" }] });
+    t.cdp("Emulation.setEmulatedMedia", dark_print);
+    let colours: Vec<String> =
+        t.js("return [...document.querySelectorAll('pre.code span')].map(s => getComputedStyle(s).color)");
+    assert!(!colours.is_empty() && colours.iter().all(|c| c == "rgb(0, 0, 0)"), "{colours:?}");
     t.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }));
 }
