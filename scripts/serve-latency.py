@@ -17,12 +17,20 @@ prints how long the dependent pages took to catch up.
     python3 scripts/serve-latency.py [SITE_ROOT] [--page content/x.md] [--runs 20]
     python3 scripts/serve-latency.py SITE --term TIAR --term-page /glossary/tiar/
 
+With `--search` it also waits, after each run, until the served search index
+(Pagefind's files under /pagefind/) has the marker, and prints how long the
+index took to follow the edit.
+
+    python3 scripts/serve-latency.py SITE --search --runs 5
+
 SITE_ROOT defaults to the repository root (the paper site). Python 3 standard
 library only.
 """
 
 import argparse
+import gzip
 import http.client
+import json
 import pathlib
 import queue
 import statistics
@@ -85,18 +93,22 @@ class Client:
         self.host, self.port, self.conn = host, port, None
 
     def get(self, path):
+        status, body = self.get_bytes(path)
+        return status, body.decode("utf-8", "replace")
+
+    def get_bytes(self, path):
         for _ in range(2):
             try:
                 if self.conn is None:
                     self.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
                 self.conn.request("GET", path)
                 response = self.conn.getresponse()
-                return response.status, response.read().decode("utf-8", "replace")
+                return response.status, response.read()
             except (OSError, http.client.HTTPException):
                 if self.conn is not None:
                     self.conn.close()
                 self.conn = None
-        return 0, ""
+        return 0, b""
 
 
 def main():
@@ -107,6 +119,7 @@ def main():
     parser.add_argument("--acta", default=str(REPO / "target" / "release" / "acta"), help="the acta binary")
     parser.add_argument("--term", help="mention this glossary term in the appended sentence")
     parser.add_argument("--term-page", help="the term's page: wait until it lists the edited page")
+    parser.add_argument("--search", action="store_true", help="wait until the search index has the edit")
     args = parser.parse_args()
 
     root = pathlib.Path(args.root).resolve()
@@ -120,7 +133,7 @@ def main():
 
     proc, host, port = start_server(acta, root)
     client = Client(host, port)
-    times, dependents = [], []
+    times, dependents, searches = [], [], []
     try:
         status, _ = client.get(url)
         if status != 200:
@@ -128,7 +141,8 @@ def main():
         print(f"editing {rel}, polling http://{host}:{port}{url}, {args.runs} runs")
         for i in range(args.runs):
             before = summary_line(client.get(args.term_page)[1]) if args.term_page else ""
-            marker = f"latencymarker{uuid.uuid4().hex}"
+            # Ends in a digit: Pagefind's stemmer leaves the word as it is.
+            marker = f"latencymarker{uuid.uuid4().hex}7"
             sentence = f"{marker} about {args.term}." if args.term else marker
             # Every other run removes the term again, so each run changes its usage.
             text = original.rstrip(b"\n") + f"\n\n{sentence}\n".encode()
@@ -147,6 +161,8 @@ def main():
             times.append(elapsed * 1000)
             if args.term_page:
                 dependents.append(wait_for_change(client, args.term_page, before, start, i) * 1000)
+            if args.search:
+                searches.append(wait_for_search(client, marker, start, i) * 1000)
             # Let the server go idle, so that runs do not merge into one burst.
             time.sleep(0.3)
             # Undo, so that the next run's edit adds the term use again.
@@ -166,6 +182,8 @@ def main():
     print(f"{kind}, edit-to-served over {len(times)} runs: {spread(times)}")
     if dependents:
         print(f"  {args.term_page} lists the page after: {spread(dependents)}")
+    if searches:
+        print(f"  the search index has the edit after: {spread(searches)}")
 
 
 def spread(times):
@@ -203,6 +221,64 @@ def wait_for(client, url, expected, run):
         if time.perf_counter() - start > PATIENCE:
             sys.exit(f"error: run {run + 1}: {url} did not go back to {expected!r}")
         time.sleep(0.01)
+
+
+def cbor(data, at=0):
+    """One CBOR item of `data` at `at` (the kinds Pagefind writes): (item, next offset)."""
+    head = data[at]
+    kind, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        n = info
+    else:
+        size = 1 << (info - 24)
+        n = int.from_bytes(data[at : at + size], "big")
+        at += size
+    if kind == 0:
+        return n, at
+    if kind == 1:
+        return -1 - n, at
+    if kind in (2, 3):
+        raw = data[at : at + n]
+        return (raw if kind == 2 else raw.decode("utf-8", "replace")), at + n
+    if kind == 4:
+        items = []
+        for _ in range(n):
+            item, at = cbor(data, at)
+            items.append(item)
+        return items, at
+    raise ValueError(f"CBOR kind {kind} not expected")
+
+
+def unpack(body):
+    """A Pagefind file's contents: gunzipped, without its signature."""
+    return gzip.decompress(body)[len(b"pagefind_dcd") :]
+
+
+def search_has(client, word):
+    """Whether the served index's word chunk for `word` lists it."""
+    status, entry = client.get_bytes("/pagefind/pagefind-entry.json")
+    if status != 200:
+        return False
+    for language in json.loads(entry)["languages"].values():
+        meta, _ = cbor(unpack(client.get_bytes(f"/pagefind/pagefind.{language['hash']}.pf_meta")[1]))
+        for start, end, name in meta[2]:
+            if start <= word and (word <= end or word.startswith(end)):
+                if word.encode() in unpack(client.get_bytes(f"/pagefind/index/{name}.pf_index")[1]):
+                    return True
+    return False
+
+
+def wait_for_search(client, word, start, run):
+    """Seconds from `start` until the served search index has `word`."""
+    while True:
+        found = search_has(client, word)
+        elapsed = time.perf_counter() - start
+        if found:
+            return elapsed
+        if elapsed > PATIENCE:
+            sys.exit(f"error: run {run + 1}: the search index does not have {word!r} after {PATIENCE:.0f} s")
+        time.sleep(0.02)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ use std::path::Path;
 
 const SITE_TOML: &str = r#"# The site's configuration. Every key is documented in acta's README.
 title = "My Site"
+# Where the site will be published, e.g. "https://example.org/docs/": until
+# it is a full URL, `acta build` warns that the sitemap and feed are relative.
 base_url = "/"
 language = "en"
 description = "A site built with acta."
@@ -43,7 +45,31 @@ fn main() {
 
 ## Glossary terms explain themselves
 
-Define terms in `content/glossary/`, one file per term.
+Every page starts with its front matter: the title and description between
+the two `---` lines at the top of the file. That phrase is a glossary term:
+where a page first uses it, it links to the term's page, and pointing at the
+link shows what it means. Define terms in `content/glossary/`, one file per
+term, like `content/glossary/front-matter.md`.
+";
+
+/// The starter's one term, used by the chapter: a newcomer sees a term link
+/// and its tooltip on the first page they open.
+const TERM: &str = "---
+title: front matter
+synonyms:
+  - front-matter
+summary: The settings at the top of a page, between two lines of three dashes, such as its title and description.
+---
+
+Every page of an acta site starts with front matter: YAML between two `---`
+lines (or TOML between two `+++` lines) that gives the page its `title` and,
+if you like, a `description`, a `weight` that orders it among its siblings,
+and more; acta's README lists every key.
+
+A glossary term is a page too: its front matter gives the term (`title`), the
+other ways the text may write it (`synonyms`, or `expansion` for an
+acronym's long form) and the `summary` shown when a reader points at a link
+to it.
 ";
 
 const GLOSSARY: &str = "---
@@ -69,6 +95,7 @@ pub fn create(dir: &Path) -> Result<(), String> {
         ("content/_index.md", HOME),
         ("content/chapter-1.md", CHAPTER),
         ("content/glossary/_index.md", GLOSSARY),
+        ("content/glossary/front-matter.md", TERM),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

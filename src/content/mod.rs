@@ -360,8 +360,12 @@ fn check_depth(pages: &[Page], diags: &mut Diagnostics) {
     );
 }
 
+/// Where a page goes among its siblings: by weight, then A–Z. Glossary terms
+/// go A–Z only, as the glossary index lists them (which a weight could not
+/// reorder without breaking its letters): the sidebar shows them alike.
 fn order_key(p: &Page) -> (i64, (String, String), &str) {
-    (p.meta.weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
+    let weight = if p.is_term { None } else { p.meta.weight };
+    (weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
 }
 
 /// A sort key for A–Z lists: accents sort with their letter (é with e, ñ with n),

@@ -198,10 +198,12 @@ impl<'a> GlossaryPass<'a> {
                 escape_into(&mut html, surface);
                 html.push_str("</a>");
             } else if link {
-                self.link(&mut html, term, &id, surface);
+                let mut expansion = String::new();
                 if n == 1 && self.expands_here(term) {
-                    self.expand(&mut html, term, surface);
+                    self.expand(&mut expansion, term, surface);
                 }
+                self.link(&mut html, term, &id, surface, expansion.is_empty());
+                html.push_str(&expansion);
             } else {
                 html.push_str(&format!("<span class=\"term-use\" id=\"{id}\">"));
                 escape_into(&mut html, surface);
@@ -212,7 +214,10 @@ impl<'a> GlossaryPass<'a> {
         html
     }
 
-    fn link(&self, html: &mut String, term: usize, id: &str, surface: &str) {
+    /// A linked use of `term`, with its tooltip. `data-expansion` is what
+    /// print shows after the link (acta.css): not when the text is the
+    /// expansion, nor when `in_print` is false (it is written right after).
+    fn link(&self, html: &mut String, term: usize, id: &str, surface: &str, in_print: bool) {
         let meta = &self.lib.pages[self.glossary.terms[term].page].meta;
         let url = escape(&self.term_url(term));
         let has_summary = meta.summary.as_deref().is_some_and(|s| !s.trim().is_empty());
@@ -220,7 +225,7 @@ impl<'a> GlossaryPass<'a> {
         html.push_str("<span class=\"term-ref\"><a class=\"term\" href=\"");
         html.push_str(&url);
         html.push_str(&format!("\" id=\"{id}\" aria-describedby=\"{described}\""));
-        if let Some(e) = &meta.expansion {
+        if let Some(e) = meta.expansion.as_ref().filter(|e| in_print && !same_words(e, surface)) {
             html.push_str(&format!(" data-expansion=\"{}\"", escape(e)));
         }
         html.push('>');
@@ -319,4 +324,10 @@ const ALERT_MARKERS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION
 
 fn is_roman(token: &str) -> bool {
     token.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// Whether `a` and `b` are the same words, whatever their case and spacing
+/// ("International Criminal Court" written so in the text).
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().map(str::to_lowercase).eq(b.split_whitespace().map(str::to_lowercase))
 }

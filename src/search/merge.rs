@@ -242,8 +242,9 @@ mod tests {
     use super::*;
 
     /// Pages with shared and own words, diacritic variants (`café`), a
-    /// weighted title and a term's forms, so every part of the format is
-    /// exercised.
+    /// weighted title, a term's forms and metadata (a `section` only from
+    /// page 10 on, so the first shards number their meta fields otherwise
+    /// than the site), so every part of the format is exercised.
     fn docs(n: usize, repeat: usize) -> impl Iterator<Item = Document> + Send {
         (0..n).map(move |i| {
             let body = format!(
@@ -254,7 +255,7 @@ mod tests {
             )
             .repeat(repeat);
             let forms: &[&str] = if i % 5 == 0 { &["Rio Treaty"] } else { &[] };
-            Document::new(format!("/p{i}/"), "en", &format!("Page {i}"), forms, &body)
+            Document::new(format!("/p{i}/"), "en", &format!("Page {i}"), forms, (i >= 10).then_some("Part"), &body)
         })
     }
 

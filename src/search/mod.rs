@@ -6,7 +6,8 @@
 //! excerpts, and ships an accessible UI.
 //!
 //! It is given a small document per page — title, a term's forms, the
-//! rendered body without its markup for the eye (see [`searchable`]) —
+//! section it belongs to, the rendered body without its markup for the eye
+//! (see [`searchable`]) —
 //! rather than the page's full HTML: parsing every page's navigation cost
 //! more than the indexing itself.
 
@@ -27,25 +28,48 @@ pub struct Document {
     pub html: String,
 }
 
+/// The weight of a page's names in its text: Pagefind's own for an `h1`.
+/// The same for every page, a term's or a chapter's, so that neither kind
+/// outranks the other by what it is (issue 17: "drug" listed five glossary
+/// entries, whose titles weighed more, above every chapter).
+const NAME_WEIGHT: u8 = 7;
+
 impl Document {
-    /// A page: its title (weighted like Pagefind's own `h1`), then its body.
-    /// `forms` are a glossary term's expansion and synonyms, which rank
-    /// right after its title.
-    pub fn new(url: String, lang: &str, title: &str, forms: &[&str], body: &str) -> Document {
-        Document::of_text(url, lang, title, forms, &searchable(body))
+    /// A page: its title, then its body. `forms` are a glossary term's
+    /// expansion and synonyms: other names of the page, weighted as its
+    /// title. `section` is the part of the site it belongs to, shown with
+    /// the result (see `search.js`).
+    ///
+    /// Besides the text, two metadata fields: `names` (the title and the
+    /// forms), on which `search.js` puts the boost Pagefind gives by default
+    /// to `title`, so that a term ranks first for any of its names; and
+    /// `section`, which is not ranked.
+    pub fn new(url: String, lang: &str, title: &str, forms: &[&str], section: Option<&str>, body: &str) -> Document {
+        Document::of_text(url, lang, title, forms, section, &searchable(body))
     }
 
     /// As [`Document::new`], of a body already made [`searchable`].
-    pub fn of_text(url: String, lang: &str, title: &str, forms: &[&str], text: &str) -> Document {
-        let mut html = format!(
-            "<html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body>",
-            crate::html::escape(lang),
-            crate::html::escape(title)
-        );
-        let title_weight = if forms.is_empty() { 7 } else { 10 };
-        html.push_str(&format!("<h1 data-pagefind-weight=\"{title_weight}\">{}</h1>", crate::html::escape(title)));
+    pub fn of_text(
+        url: String,
+        lang: &str,
+        title: &str,
+        forms: &[&str],
+        section: Option<&str>,
+        text: &str,
+    ) -> Document {
+        let esc = crate::html::escape;
+        let mut html = format!("<html lang=\"{}\"><head><title>{}</title></head><body>", esc(lang), esc(title));
+        let names: Vec<&str> = std::iter::once(title).chain(forms.iter().copied()).collect();
+        html.push_str(&format!("<i data-pagefind-meta=\"names:{}\"></i>", esc(&names.join(", "))));
+        if let Some(section) = section {
+            html.push_str(&format!("<i data-pagefind-meta=\"section:{}\"></i>", esc(section)));
+        }
+        html.push_str(&format!(
+            "<main data-pagefind-body><h1 data-pagefind-weight=\"{NAME_WEIGHT}\">{}</h1>",
+            esc(title)
+        ));
         for form in forms {
-            html.push_str(&format!("<p data-pagefind-weight=\"8\">{}</p>", crate::html::escape(form)));
+            html.push_str(&format!("<p data-pagefind-weight=\"{NAME_WEIGHT}\">{}</p>", esc(form)));
         }
         html.push_str(text);
         html.push_str("</main></body></html>");
@@ -196,18 +220,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_rank_by_title_then_forms() {
-        let doc = Document::new("/g/tiar/".into(), "en", "TIAR", &["Rio Treaty"], "<p>Body &amp; more</p>");
-        assert!(
-            doc.html.contains(
-                r#"<h1 data-pagefind-weight="10">TIAR</h1><p data-pagefind-weight="8">Rio Treaty</p><p>Body"#
-            )
-        );
-        let page = Document::new("/p/".into(), "en", "<b>", &[], "");
-        assert!(doc.html.contains("Body &amp; more"));
-        assert!(
-            page.html.contains(r#"<title>&lt;b&gt;</title>"#) && page.html.contains(r#"weight="7">&lt;b&gt;</h1>"#)
-        );
+    fn a_terms_forms_weigh_as_its_title_and_every_page_has_names() {
+        let doc =
+            Document::new("/g/tiar/".into(), "en", "TIAR", &["Rio Treaty"], Some("Glossary"), "<p>Body &amp; more</p>");
+        assert!(doc.html.contains(r#"<i data-pagefind-meta="names:TIAR, Rio Treaty"></i>"#), "{}", doc.html);
+        assert!(doc.html.contains(r#"<i data-pagefind-meta="section:Glossary"></i>"#));
+        assert!(doc.html.contains(
+            r#"<h1 data-pagefind-weight="7">TIAR</h1><p data-pagefind-weight="7">Rio Treaty</p><p>Body &amp; more"#
+        ));
+        // A chapter's title weighs the same as a term's; a top-level page has no section.
+        let page = Document::new("/p/".into(), "en", "<b>\"", &[], None, "");
+        assert!(page.html.contains(r#"<title>&lt;b&gt;&quot;</title>"#), "{}", page.html);
+        assert!(page.html.contains(r#"weight="7">&lt;b&gt;&quot;</h1>"#));
+        assert!(page.html.contains(r#"data-pagefind-meta="names:&lt;b&gt;&quot;""#));
+        assert!(!page.html.contains("section:"));
     }
 
     #[test]

@@ -109,10 +109,25 @@ impl Site {
             Vec::new()
         };
         let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+        let section = self.search_section(id);
+        let (url, section) = (self.url(id), section.as_deref());
         match &body.search_text {
-            Some(text) => crate::search::Document::of_text(self.url(id), lang, &meta.title, &forms, &text.unpack()),
-            None => crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &body.html),
+            Some(text) => crate::search::Document::of_text(url, lang, &meta.title, &forms, section, &text.unpack()),
+            None => crate::search::Document::new(url, lang, &meta.title, &forms, section, &body.html),
         }
+    }
+
+    /// The part of the site a search result belongs to: the top-level
+    /// section above the page (the glossary for a term, the chapter for a
+    /// page of it), with its number; none for the home page and for a
+    /// top-level page, whose own title says it.
+    fn search_section(&self, id: PageId) -> Option<String> {
+        let top = *self.library.ancestors(id).get(1)?;
+        let meta = &self.library.pages[top].meta;
+        Some(match &meta.section {
+            Some(number) => format!("{number}. {}", meta.title),
+            None => meta.title.clone(),
+        })
     }
 
     /// Whether a page's HTML shows where terms are used: a term's page and

@@ -102,6 +102,78 @@ fn cicad_and_tiar_find_their_term_pages_first_with_no_failed_request() {
     }
 }
 
+/// Each result as listed (its sub-results left out): the URL path of the
+/// page, and the section label shown with it ("" when there is none).
+fn results_with_sections(t: &BrowserTest) -> Vec<(String, String)> {
+    t.js("return [...document.querySelectorAll('#search .pagefind-ui__result')].map(li => {
+            const a = li.querySelector('.pagefind-ui__result-link');
+            const tag = li.querySelector('.pagefind-ui__result-tag[data-pagefind-ui-meta=section]');
+            return [new URL(a.href).pathname, tag ? tag.textContent.trim() : ''];
+          })")
+}
+
+/// Issue 17: a term's page ranks first for its title, acronym, expansion or
+/// synonym, and each result says where it belongs.
+#[test]
+fn a_term_ranks_first_for_each_of_its_names_and_results_show_their_section() {
+    let Some(t) = BrowserTest::start() else { return };
+    let queries = [
+        ("Rio Treaty", "TIAR"),
+        ("Inter-American Treaty of Reciprocal Assistance", "TIAR"),
+        ("Rio Group", "Rio Group"),
+        ("peace operations", "peace operations"),
+        ("Inter-American Drug Abuse Control Commission", "CICAD"),
+    ];
+    for (query, term) in queries {
+        t.load(&HOME);
+        search(&t, query);
+        let results = results_with_sections(&t);
+        let first = results.first().map(|(path, _)| path);
+        assert_eq!(first, Some(&t.site.term_urls[term]), "{query}: the results are {results:?}");
+        assert_eq!(results[0].1, "Section: Glossary", "{query}: {results:?}");
+    }
+}
+
+/// Issue 17: "drug" listed five glossary entries above every chapter,
+/// because Pagefind held a chapter's length against it and a term's title
+/// weighed more than a chapter's.
+///
+/// What relevance gives on the paper (`scripts/search-ranking.mjs`): first the
+/// two pages named for drugs, CICAD (its expansion) and the Anti-Drug
+/// Strategy (its title); then the Multilateral Evaluation Mechanism, whose
+/// entry says "drug" five times, more than any chapter (at most twice);
+/// then chapter 4.2, level in score with the entries for narcotraffic and
+/// alternative development (a tie keeps the index's order, the same for
+/// the same content), then the other chapters among the entries that say
+/// "drug" once. So the assertion is a chapter among the first four, not
+/// the first three: a
+/// chapter above an entry that says the word more often would be a boost
+/// of chapters, not relevance.
+#[test]
+fn drug_mixes_chapters_with_glossary_entries_by_relevance() {
+    let Some(t) = BrowserTest::start() else { return };
+    t.load(&HOME);
+    search(&t, "drug");
+    let results = results_with_sections(&t);
+    let paths: Vec<&str> = results.iter().map(|(p, _)| p.as_str()).collect();
+    let mut named = paths[..2.min(paths.len())].to_vec();
+    named.sort_unstable();
+    assert_eq!(named, ["/glossary/anti-drug-strategy/", "/glossary/cicad/"], "{results:#?}");
+    let chapter = results.iter().take(4).find(|(p, _)| !p.starts_with("/glossary/"));
+    let Some((path, section)) = chapter else { panic!("no chapter among the first four results: {results:#?}") };
+    // A chapter's label is its part of the paper, not the glossary.
+    assert!(section.starts_with("Section: ") && !section.contains("Glossary"), "{path}: {section:?}");
+
+    // A word of the paper's Spanish paragraph (chapter 3.1, `lang="es"`)
+    // finds it, labelled with its part.
+    t.load(&HOME);
+    search(&t, "gobernabilidad");
+    let results = results_with_sections(&t);
+    let chapter = "/03-security-institutions-continent/01-toward-flexible-regional-security-architecture/";
+    let first = results.first().map(|(p, s)| (p.as_str(), s.as_str()));
+    assert_eq!(first, Some((chapter, "Section: 3. Security Institutions in the Continent")), "{results:#?}");
+}
+
 #[test]
 fn arrows_and_tab_reach_the_results_and_enter_follows_one() {
     let Some(t) = BrowserTest::start() else { return };
@@ -198,6 +270,10 @@ fn a_hostile_title_shows_as_text_in_the_results() {
     write("site.toml", "title = \"Hostile\"\n");
     write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");
     write("content/hostile.md", &format!("---\ntitle: \"{title}\"\n---\n\nA page about zanzibar.\n"));
+    // A section's title is shown with its pages' results: text too.
+    let part = "<img src=y onerror=alert(2)>";
+    write("content/part/_index.md", &format!("---\ntitle: \"{part}\"\n---\n\nA part.\n"));
+    write("content/part/page.md", "---\ntitle: Quokkas\n---\n\nA page about quokkas.\n");
     site::build(&root, &dir.path().join("out"));
     let server = StaticServer::start(dir.path().join("out"));
     t.goto(&server.url("/"));
@@ -207,6 +283,12 @@ fn a_hostile_title_shows_as_text_in_the_results() {
     let shown: String = t.js(&format!("return document.querySelector('{RESULT_LINK}').textContent.trim()"));
     assert_eq!(shown, title, "the title is not shown as written");
     assert!(t.js::<bool>("return !document.querySelector('#search img') && !window.alerted"), "the title ran");
+    t.goto(&server.url("/"));
+    let _: Value = t.js("window.alert = () => { window.alerted = true }; return null");
+    search(&t, "quokkas");
+    let results = results_with_sections(&t);
+    assert_eq!(results.first().map(|(_, s)| s.as_str()), Some(format!("Section: {part}").as_str()), "{results:?}");
+    assert!(t.js::<bool>("return !document.querySelector('#search img') && !window.alerted"), "the section ran");
     let hits = server.take_hits();
-    assert!(hits.iter().all(|h| h.status == 200 && h.path != "/x"), "{hits:?}");
+    assert!(hits.iter().all(|h| h.status == 200 && h.path != "/x" && h.path != "/y"), "{hits:?}");
 }

@@ -647,3 +647,95 @@ fn glossary_rename_refuses_unknown_or_taken_slugs() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("is not a slug"), "{}", run.stderr);
 }
+
+/// The titles of the links to term pages in `html`, in order.
+fn term_link_titles(html: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<a href=\"/glossary/") {
+        rest = &rest[i..];
+        let href_end = rest[9..].find('"').map_or(rest.len(), |e| e + 9);
+        let is_term = rest[9..href_end] != *"/glossary/" && !rest[9..href_end].contains('#');
+        let text_start = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let text_end = rest.find("</a>").unwrap_or(rest.len());
+        if is_term && text_start <= text_end {
+            titles.push(rest[text_start..text_end].to_string());
+        }
+        rest = &rest[text_end.max(1)..];
+    }
+    titles
+}
+
+/// Issue 17: "peace operations" and "Rio Group" are written so in the
+/// glossary, and shown so. The sidebar and the A–Z index list the terms in
+/// the same order (case and accents ignored), in the author's case, even
+/// for a term that has a `weight` (the index cannot honour one).
+#[test]
+fn sidebar_and_index_sort_terms_alike_in_the_case_the_author_wrote() {
+    let site = TestSite::minimal();
+    let terms = [
+        ("rio-group", "Rio Group", ""),
+        ("peace", "peace operations", "weight: 1\n"),
+        ("eclac", "ECLAC", ""),
+        ("ecole", "école de guerre", ""),
+        ("alt", "alternative development", ""),
+        ("zone", "Zone of Peace", ""),
+        ("human", "Human Security network", ""),
+        ("human-security", "human security", ""),
+    ];
+    for (slug, title, extra) in terms {
+        site.write(
+            &format!("content/glossary/{slug}.md"),
+            &format!("---\ntitle: \"{title}\"\n{extra}---\n\nAbout it.\n"),
+        );
+    }
+    site.write("content/glossary/_index.md", "---\ntitle: Glossary\n---\n");
+    site.build().assert_ok();
+    let expected = [
+        "alternative development",
+        "ECLAC",
+        "école de guerre",
+        "human security",
+        "Human Security network",
+        "peace operations",
+        "Rio Group",
+        "Zone of Peace",
+    ];
+    let index = site.read("glossary/index.html");
+    let index = &index[index.find("<main").unwrap()..];
+    assert_eq!(term_link_titles(index), expected, "the glossary index");
+    let page = site.read("glossary/rio-group/index.html");
+    let sidebar = &page[page.find("<nav id=\"site-nav\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    let shown: Vec<String> = term_link_titles(sidebar)
+        .into_iter()
+        .map(|t| t.trim_start_matches("<span class=\"num\"></span> ").into())
+        .collect();
+    assert_eq!(shown, expected, "the sidebar");
+}
+
+/// `data-expansion` is what print shows after a term's link (acta.css):
+/// never where the text already says it, by itself or by
+/// `expand_first_use` right after the link (issue 17, print).
+#[test]
+fn print_expansion_is_left_out_where_the_text_already_says_it() {
+    let site = TestSite::minimal();
+    site.write(
+        "content/glossary/icc.md",
+        "---\ntitle: ICC\nexpansion: International Criminal Court\nsummary: A court.\n---\n\nA court.\n",
+    );
+    site.write(
+        "content/glossary/oas.md",
+        "---\ntitle: OAS\nexpansion: Organization of American States\nsummary: States.\n---\n\nStates.\n",
+    );
+    site.write("content/a.md", "---\ntitle: A\n---\n\nThe international criminal\ncourt and the OAS.\n");
+    site.build().assert_ok();
+    let a = site.read("a/index.html");
+    assert!(a.contains("aria-describedby=\"g-icc-1-desc\">international criminal\ncourt</a>"), "{a}");
+    assert!(a.contains("data-expansion=\"Organization of American States\">OAS</a>"), "{a}");
+    site.write("site.toml", "title = \"T\"\n[glossary]\nexpand_first_use = \"page\"\n");
+    site.build().assert_ok();
+    let a = site.read("a/index.html");
+    assert!(!a.contains("data-expansion"), "{a}");
+    assert!(a.contains("</span></span> (Organization of American States)"), "{a}");
+}

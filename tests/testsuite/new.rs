@@ -7,13 +7,40 @@ fn new_site_builds() {
     let site = TestSite::minimal();
     let run = site.acta(&["new", "my-site"]);
     run.assert_ok();
-    assert!(run.stdout.contains("Created a new site in my-site\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("acta serve --root my-site"), "the preview command is named: {}", run.stdout);
+    // Where it is, then how to preview it (first: that is what a newcomer
+    // wants) and build it, as commands that run as shown.
+    assert_eq!(
+        run.stdout,
+        "Created a new site in my-site\nPreview it with: acta serve --root my-site\nBuild it with:   acta build --root my-site\n"
+    );
     site.acta(&["build", "--root", "my-site"]).assert_ok();
     let home = std::fs::read_to_string(site.path().join("my-site/public/index.html")).unwrap();
     assert!(home.contains("<h1>My Site</h1>"), "{home}");
     let chapter = std::fs::read_to_string(site.path().join("my-site/public/chapter-1/index.html")).unwrap();
     assert!(chapter.contains("hl-rust"));
+}
+
+/// Issue 17: the starter shows a glossary term at work on its first page:
+/// the chapter links the term (with its tooltip), the term's page lists the
+/// chapter, and `acta check` finds nothing to say.
+#[test]
+fn the_starter_site_has_a_term_its_chapter_uses_and_checks_clean() {
+    let site = TestSite::minimal();
+    site.acta(&["new", "my-site"]).assert_ok();
+    let check = site.acta(&["check", "--root", "my-site", "--format", "json"]);
+    check.assert_ok();
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)), "{}", check.stdout);
+    site.acta(&["build", "--root", "my-site"]).assert_ok();
+    let read = |rel: &str| std::fs::read_to_string(site.path().join("my-site/public").join(rel)).unwrap();
+    let chapter = read("chapter-1/index.html");
+    assert!(
+        chapter.contains(r#"<a class="term" href="/glossary/front-matter/" id="g-front-matter-1""#),
+        "the chapter does not link the term: {chapter}"
+    );
+    assert!(chapter.contains(r#"<span class="term-tip" role="tooltip""#), "no tooltip: {chapter}");
+    let term = read("glossary/front-matter/index.html");
+    assert!(term.contains(r#"href="/chapter-1/#g-front-matter-1""#), "the term page does not list the chapter: {term}");
 }
 
 #[test]

@@ -56,6 +56,30 @@ fn a_term_is_indexed_with_its_forms_first() {
     );
 }
 
+/// Issue 17: a term ranks first for any of its names, and each result says
+/// where it belongs. `search.js` ranks on `names` and shows `section`.
+#[test]
+fn each_page_has_its_names_and_section_as_metadata() {
+    let site = TestSite::fixture("glossary");
+    site.write("content/part/_index.md", "---\ntitle: \"Part <One>\"\nsection: \"2\"\n---\n\nIntro.\n");
+    site.write("content/part/chapter.md", "---\ntitle: Chapter\n---\n\nText.\n");
+    site.build().assert_ok();
+    let fragments = fragments(&site);
+    let meta = |url: &str| fragments.iter().find(|f| f["url"] == url).unwrap()["meta"].clone();
+    let tiar = meta("/glossary/tiar/");
+    assert_eq!(tiar["names"], "TIAR, Inter-American Treaty of Reciprocal Assistance, Rio Treaty");
+    assert_eq!(tiar["section"], "Glossary");
+    // A page of a section belongs to it, numbered as the section is; the
+    // title is data, escaped on the way in and stored as written.
+    let chapter = meta("/part/chapter/");
+    assert_eq!(chapter["section"], "2. Part <One>");
+    assert_eq!(chapter["names"], "Chapter");
+    // A top-level page, and a section itself, belong to no other part.
+    for url in ["/paper/", "/part/", "/glossary/", "/"] {
+        assert!(meta(url).get("section").is_none(), "{url}: {}", meta(url));
+    }
+}
+
 #[test]
 fn hostile_titles_stay_data_and_are_escaped_where_shown() {
     let site = TestSite::minimal();

@@ -2,7 +2,8 @@
 // small-screen menu toggle, the light/dark switch, the section in view marked
 // in "On this page", Escape to dismiss glossary and footnote tooltips, a first
 // tap that opens a tooltip on touch screens, keeps tooltips inside the
-// viewport, and puts a Copy button on code blocks.
+// viewport, puts a Copy button on code blocks, and marks bare URLs so that
+// print does not write them twice.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -116,6 +117,16 @@
       );
     });
     wrap.appendChild(button);
+  }
+
+  // Printed, a link to another site shows its address (acta.css); a bare
+  // URL, whose text is the address already, is marked not to.
+  function bare(url) {
+    return url.trim().replace(/^https?:\/\//, "").replace(/\/$/, "");
+  }
+  var external = document.querySelectorAll('main a[href^="http:"], main a[href^="https:"]');
+  for (var l = 0; l < external.length; l++) {
+    if (bare(external[l].getAttribute("href")) === bare(external[l].textContent)) external[l].classList.add("bare-url");
   }
 
   var toggle = document.querySelector(".nav-toggle");

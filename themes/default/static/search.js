@@ -21,6 +21,21 @@
       showSubResults: true,
       showImages: false,
       resetStyles: false,
+      // acta's index (src/search.rs) gives each page a `names` field: its
+      // title and, for a glossary term, its expansion and synonyms. The boost
+      // Pagefind puts on a match in `title` goes there instead, so a term
+      // ranks first for any of its names, and a page gets it once, not twice.
+      // A page's length is not held against it: a chapter of 2,000 words
+      // covers many topics (each shown as a sub-result) and a glossary entry
+      // of 100 one, so with Pagefind's default (0.75) a word said once in an
+      // entry outranked a chapter that discusses it.
+      ranking: { pageLength: 0, metaWeights: { title: 0, names: 5, section: 0 } },
+      // The result shows its `section` ("Glossary", or its chapter) as a
+      // tag, which Pagefind writes as text; `names` is for ranking only.
+      processResult: function (result) {
+        if (result.meta) delete result.meta.names;
+        return result;
+      },
       // The `/` shortcut is worth a mention where there is room (and a keyboard).
       translations: { placeholder: matchMedia("(min-width: 40rem)").matches ? "Search (press /)" : "Search" }
     });
