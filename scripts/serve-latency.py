@@ -256,7 +256,15 @@ def unpack(body):
 
 
 def search_has(client, word):
-    """Whether the served index's word chunk for `word` lists it."""
+    """Whether the served index's word chunk for `word` lists it (False
+    too when the index changed between two requests: a file is gone)."""
+    try:
+        return index_has(client, word)
+    except (OSError, ValueError, IndexError, KeyError):
+        return False
+
+
+def index_has(client, word):
     status, entry = client.get_bytes("/pagefind/pagefind-entry.json")
     if status != 200:
         return False

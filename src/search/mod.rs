@@ -134,25 +134,36 @@ pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str, rebuil
 }
 
 impl Index {
-    /// The index with the shards that hold the `dirty` pages indexed again
-    /// from `doc(n)`, the other shards kept.
-    pub fn update(
-        &self,
-        dirty: &std::collections::HashSet<usize>,
-        doc: impl Fn(usize) -> Document,
-    ) -> Result<Index, String> {
+    /// The shards that hold the `dirty` pages: each shard's number and the
+    /// pages it holds.
+    pub fn shards_of(&self, dirty: &std::collections::HashSet<usize>) -> Vec<(usize, std::ops::Range<usize>)> {
         let size = self.plan.pages.max(1);
-        let mut shards: Vec<merge::Shard> = self.shards.as_ref().clone();
-        let mut redo: Vec<usize> = dirty.iter().map(|n| n / size).filter(|&k| k < shards.len()).collect();
+        let mut redo: Vec<usize> = dirty.iter().map(|n| n / size).filter(|&k| k < self.shards.len()).collect();
         redo.sort_unstable();
         redo.dedup();
-        for k in redo {
-            let pages = shards[k].page_count();
-            let docs = (k * size..k * size + pages).map(&doc).collect();
-            shards[k] = merge::Shard::new(shard::index_one(docs, &self.language)?)?;
+        redo.into_iter().map(|k| (k, k * size..k * size + self.shards[k].page_count())).collect()
+    }
+
+    /// The index with shards indexed again from new documents (`redo`: a
+    /// shard's number and its pages' documents, see [`Index::shards_of`]),
+    /// the other shards kept. `None` if `current()` says, before the merge,
+    /// that the result is no longer wanted.
+    pub fn update(
+        &self,
+        redo: Vec<(usize, Vec<Document>)>,
+        current: &dyn Fn() -> bool,
+    ) -> Result<Option<Index>, String> {
+        let mut shards: Vec<merge::Shard> = self.shards.as_ref().clone();
+        for (k, docs) in redo {
+            if k < shards.len() {
+                shards[k] = merge::Shard::new(shard::index_one(docs, &self.language)?)?;
+            }
+        }
+        if !current() {
+            return Ok(None);
         }
         let files = merge::merge(&shards, self.plan.level)?;
-        Ok(Index { files, shards: shards.into(), ..self.clone() })
+        Ok(Some(Index { files, shards: shards.into(), ..self.clone() }))
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod http;
 mod reload;
+mod search;
 mod server;
 mod watch;
 
@@ -147,20 +148,6 @@ pub fn rebuild_showing_first(
     finish(rendered, diags, pages, start, false)
 }
 
-/// The search index's files with the pages rebuilt since it was made
-/// indexed again; `None` when there are none (or the site has no search).
-pub fn refresh_search(state: &mut State) -> Option<Vec<OutputFile>> {
-    let (Some(site), Some(cache)) = (&state.site, &mut state.cache) else { return None };
-    let dirty = std::mem::take(&mut state.search_dirty);
-    match site.refresh_search(cache, &dirty)? {
-        Ok(files) => Some(files),
-        Err(e) => {
-            eprintln!("warning: the search index could not be updated: {e}");
-            None
-        }
-    }
-}
-
 fn finish(
     rendered: Rendered,
     diags: Diagnostics,
@@ -268,8 +255,10 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     if args.open {
         open_browser(&url);
     }
+    let refresher = search::Refresher::default();
     while let Some(changes) = watcher.next_changes() {
         follow_working_dir(&state.opts.root);
+        refresher.rebuild_starts(state.cache.as_mut(), &mut state.search_dirty);
         let shown = live.current();
         // The edited page first, then the rest (term pages, terms.json).
         let mut first = |pages: Vec<OutputFile>| {
@@ -285,10 +274,9 @@ pub fn serve(args: ServeArgs) -> ExitCode {
         live.publish(next);
         // Then the search index, brought up to date with the edited pages.
         if live.current().good_files().is_some()
-            && let Some(files) = refresh_search(&mut state)
-            && let Some(fresh) = Served::with_search(ids.next(), &live.current(), files)
+            && let (Some(site), Some(cache)) = (&state.site, &state.cache)
         {
-            live.publish(fresh);
+            refresher.start(site, cache, &state.search_dirty, &live, ids.next());
         }
     }
     eprintln!("error: the file watcher stopped");

@@ -32,6 +32,7 @@ use crate::theme::Theme;
 pub use crate::rendered::{CopiedFile, OutputFile, Rendered};
 pub use cache::RenderCache;
 use plan::Plan;
+pub use preview::SearchRedo;
 
 /// How to build: where the site is and what to override.
 #[derive(Debug, Clone, Default)]

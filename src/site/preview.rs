@@ -83,23 +83,26 @@ impl Site {
 }
 
 impl Site {
-    /// The search index with the `dirty` pages indexed again (their shards
-    /// only), stored in `cache` and returned as its files. `None` when the
-    /// site has no search.
-    pub fn refresh_search(
-        &self,
-        cache: &mut RenderCache,
-        dirty: &HashSet<PageId>,
-    ) -> Option<Result<Vec<OutputFile>, String>> {
+    /// What indexing the `dirty` pages again takes: the last render's search
+    /// index and, for each of its shards that holds a dirty page, the
+    /// documents of all its pages (see [`crate::search::Index::update`],
+    /// which does the work, on serve's thread for it). `None` when the site
+    /// has no search.
+    pub fn search_redo(&self, cache: &RenderCache, dirty: &HashSet<PageId>) -> Option<SearchRedo> {
         if !self.config.search || dirty.is_empty() {
             return None;
         }
-        let bodies = &cache.bodies;
-        let updated = cache.search.update(dirty, |id| self.search_document(id, &bodies[id]));
-        Some(updated.map(|index| {
-            let files = index.files.clone();
-            cache.search = index;
-            files
-        }))
+        let redo = (cache.search.shards_of(dirty).into_iter())
+            .map(|(k, pages)| (k, pages.map(|id| self.search_document(id, &cache.bodies[id])).collect()))
+            .collect();
+        Some((cache.search.clone(), redo))
+    }
+
+    /// Makes `index` the search index the next render keeps.
+    pub fn keep_search(cache: &mut RenderCache, index: crate::search::Index) {
+        cache.search = index;
     }
 }
+
+/// A search index and the shards of it to index again.
+pub type SearchRedo = (crate::search::Index, Vec<(usize, Vec<crate::search::Document>)>);
