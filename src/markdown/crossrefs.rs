@@ -48,8 +48,9 @@ pub struct Xref {
     pub column: usize,
 }
 
-/// Marks a placeholder: `\u{F8FF}3\u{F8FF}` stands for cross-reference 3.
-const MARK: char = '\u{F8FF}';
+/// Marks a placeholder: `\u{FDD0}3\u{FDD0}` stands for cross-reference 3.
+/// A noncharacter, which no text is meant to hold.
+const MARK: char = '\u{FDD0}';
 
 /// The early pass that finds links with no text: holds each link's start
 /// until the event after it says whether the link is empty.
@@ -145,7 +146,7 @@ impl Previews {
             }
             // A shortcode's output reads as its text; a cross-reference's
             // placeholder stays, for [`resolve_here`] to name.
-            Event::InlineHtml(html) => {
+            Event::InlineHtml(html) | Event::Html(html) => {
                 if let Some((_, text)) = &mut self.open {
                     match html.contains(MARK) {
                         true => text.push_str(html),

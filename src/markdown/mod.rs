@@ -195,6 +195,7 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
     // Shortcodes masked to the same length: every offset stays the source's.
     let (shortcodes, masked) = shortcodes::Shortcodes::prepare(&page.body, options, ctx.shortcodes);
     let text = masked.as_deref().unwrap_or(&page.body);
+    let notes = masked.as_deref().filter(|m| m.contains("[^")).map(|m| shortcodes.strip_tokens(m));
     let parser = Parser::new_ext(text, options).into_offset_iter();
     let mut passes = Passes {
         prose: prose::Prose::new(glossary, page.meta.glossary != Some(false)),
@@ -202,7 +203,7 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
         headings: headings::HeadingPass::default(),
         links: links::LinkPass::new(id, ctx, parser.reference_definitions(), &page.body),
         raw: raw::RawHtml::default(),
-        footnotes: footnotes::Footnotes::new(text, options),
+        footnotes: footnotes::Footnotes::new(notes.as_deref().unwrap_or(text), options),
         previews: crossrefs::Previews::default(),
     };
     let mut early = early::Early::new(shortcodes);

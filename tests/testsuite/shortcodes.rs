@@ -186,3 +186,27 @@ fn a_zola_sites_shortcodes_build() {
         "`body | markdown`: {html}"
     );
 }
+
+#[test]
+fn terms_and_bare_urls_after_an_inline_shortcode_are_still_linked() {
+    let site = TestSite::fixture("features");
+    site.write("templates/shortcodes/tag.html", "<span class=\"tag\">{{ t }}</span>");
+    site.write("content/p.md", "---\ntitle: P\n---\n\nA {{ tag(t=\"x\") }} then the WHO at www.example.org.\n");
+    site.build().assert_ok();
+    let body = content(&site.read("p/index.html"));
+    assert!(
+        body.contains("<span class=\"tag\">x</span> then the <span class=\"term-ref\">"),
+        "the term is linked: {body}"
+    );
+    assert!(body.contains("<a href=\"http://www.example.org\">www.example.org</a>"), "{body}");
+}
+
+#[test]
+fn a_link_in_a_shortcodes_output_is_checked_at_the_shortcode() {
+    let site = page("Text.\n\n{{ card(to=\"/nowhere/\") }}\n");
+    site.write(
+        "templates/shortcodes/card.html",
+        "<div class=\"card\">\n<p>See</p>\n<a href=\"{{ to }}\">there</a>\n</div>\n",
+    );
+    site.build().assert_error(&["content/p.md:7:", "/nowhere/"]);
+}

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::parse::{Call, Value};
 use super::{BODY, Kind, Shortcodes, template_of, token_index};
@@ -28,17 +28,25 @@ impl Shortcodes<'_> {
             ready.push((event, range));
             return;
         }
+        let has_token = |t: &str| t.chars().any(|c| token_index(c).is_some());
         match event {
-            Event::Text(t) if t.chars().any(|c| token_index(c).is_some()) => {
-                self.text(&t, range, figures, env, ready);
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.in_code = true;
+                ready.push((event, range));
             }
-            Event::Html(t) => {
-                let html = self.html(t, range.clone(), figures, env);
-                ready.push((Event::Html(html), range));
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
+                ready.push((event, range));
             }
-            Event::InlineHtml(t) => {
-                let html = self.html(t, range.clone(), figures, env);
-                ready.push((Event::InlineHtml(html), range));
+            // A mask that a code span or block took in (its backticks
+            // moved by another mask): the text as written.
+            Event::Text(t) if self.in_code && has_token(&t) => {
+                ready.push((Event::Text(self.restore(&t).into()), range))
+            }
+            Event::Code(t) if has_token(&t) => ready.push((Event::Code(self.restore(&t).into()), range)),
+            Event::Text(t) if has_token(&t) => self.text(&t, range, figures, env, ready),
+            Event::Html(t) | Event::InlineHtml(t) if self.touches(&t, &range) => {
+                self.html(&t, range, figures, env, ready);
             }
             other => ready.push((other, range)),
         }
@@ -68,18 +76,17 @@ impl Shortcodes<'_> {
             if start > plain {
                 ready.push((Event::Text(t[plain..start].to_string().into()), at(plain)..at(plain)));
             }
-            let filler = self.pieces[piece].0.len() - 4;
+            let filler = self.pieces[piece].range.len() - 4;
             let rest = &t[start + 4..];
             i = start + 4 + filler.min(rest.len() - rest.trim_start_matches('x').len());
             plain = i;
             let place = at(start)..at(start);
-            match &self.pieces[piece].1 {
+            match &self.pieces[piece].kind {
                 Kind::Literal(text) => ready.push((Event::Text(text.clone().into()), place)),
                 _ => {
                     // A template file's last newline is not a space in the line.
                     let html = self.output(piece, figures, env);
-                    let html = html.trim_end_matches(['\n', '\r']).to_string();
-                    ready.push((Event::InlineHtml(html.into()), place));
+                    push_output(html.trim_end_matches(['\n', '\r']), place.start, ready);
                 }
             }
         }
@@ -88,40 +95,104 @@ impl Shortcodes<'_> {
         }
     }
 
+    /// `t` with each token and its filler replaced by the piece as written.
+    fn restore(&self, t: &str) -> String {
+        self.replace_tokens(t, true)
+    }
+
+    /// `t` without its tokens and their filler: the text of a footnote's
+    /// preview, which shows no shortcode.
+    pub(in crate::markdown) fn strip_tokens(&self, t: &str) -> String {
+        self.replace_tokens(t, false)
+    }
+
+    fn replace_tokens(&self, t: &str, as_written: bool) -> String {
+        let mut out = String::with_capacity(t.len());
+        let mut rest = t;
+        while let Some((k, c)) = rest.char_indices().find(|&(_, c)| token_index(c).is_some()) {
+            out.push_str(&rest[..k]);
+            let after = &rest[k + c.len_utf8()..];
+            let Some(piece) = token_index(c).and_then(|p| self.pieces.get(p)) else {
+                out.push(c);
+                rest = after;
+                continue;
+            };
+            let xs = after.len() - after.trim_start_matches('x').len();
+            if as_written {
+                out.push_str(&piece.source);
+            }
+            rest = &after[xs.min(piece.range.len() - 4)..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Whether raw HTML at `range` holds a mask or a token.
+    fn touches(&self, t: &str, range: &Range<usize>) -> bool {
+        let first = self.pieces.partition_point(|p| p.range.start < range.start);
+        let block = self.pieces[first..].iter().take_while(|p| p.range.start < range.end).any(|p| p.block);
+        block || t.chars().any(|c| token_index(c).is_some())
+    }
+
     /// Raw HTML (a line of an HTML block, or inline) with the masks and
-    /// tokens in it expanded.
-    fn html<'a>(&mut self, t: CowStr<'a>, range: Range<usize>, figures: &mut Figures, env: &mut Env<'_>) -> CowStr<'a> {
-        let first = self.pieces.partition_point(|(r, _, _)| r.start < range.start);
-        let blocks: Vec<usize> = (first..self.pieces.len())
-            .take_while(|&p| self.pieces[p].0.start < range.end)
-            .filter(|&p| self.pieces[p].2)
-            .collect();
-        if blocks.is_empty() && !t.chars().any(|c| token_index(c).is_some()) {
-            return t;
-        }
-        let mut html = t.to_string();
+    /// tokens in it expanded: the HTML around each kept at its own place in
+    /// the source, so the links written there are recorded where they are.
+    fn html<'a>(
+        &mut self,
+        t: &str,
+        range: Range<usize>,
+        figures: &mut Figures,
+        env: &mut Env<'_>,
+        ready: &mut Vec<(Event<'a>, Range<usize>)>,
+    ) {
+        // Offsets in the HTML are the source's where it is written as is.
+        let exact = t.len() == range.len();
+        let at = |i: usize| if exact { range.start + i } else { range.start };
+        let inline = !t.contains('\n');
+        let first = self.pieces.partition_point(|p| p.range.start < range.start);
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut from = 0;
-        for p in blocks {
-            let mask = format!("<!--{}-->", "x".repeat(self.pieces[p].0.len() - 7));
-            let Some(k) = html[from..].find(&mask).map(|k| from + k) else { continue };
+        for p in (first..self.pieces.len()).take_while(|&p| self.pieces[p].range.start < range.end) {
+            if !self.pieces[p].block {
+                continue;
+            }
+            let mask = format!("<!--{}-->", "x".repeat(self.pieces[p].range.len() - 7));
+            if let Some(k) = t[from..].find(&mask).map(|k| from + k) {
+                found.push((k, k + mask.len(), p));
+                from = k + mask.len();
+            }
+        }
+        for (k, c) in t.char_indices() {
+            let Some(piece) = token_index(c).and_then(|p| self.pieces.get(p).map(|piece| (p, piece))) else { continue };
+            let rest = &t[k + 4..];
+            let xs = rest.len() - rest.trim_start_matches('x').len();
+            found.push((k, k + 4 + xs.min(piece.1.range.len() - 4), piece.0));
+        }
+        found.sort_unstable();
+        let mut cursor = 0;
+        for (k, end, p) in found {
+            if k < cursor {
+                continue;
+            }
+            if k > cursor {
+                let text = t[cursor..k].to_string().into();
+                ready.push((if inline { Event::InlineHtml(text) } else { Event::Html(text) }, at(cursor)..at(cursor)));
+            }
             let output = self.output(p, figures, env);
-            html.replace_range(k..k + mask.len(), &output);
-            from = k + output.len();
+            push_output(&output, self.pieces[p].range.start, ready);
+            cursor = end;
         }
-        while let Some((k, p)) = html.char_indices().find_map(|(k, c)| token_index(c).map(|p| (k, p))) {
-            let filler = self.pieces.get(p).map_or(0, |(r, _, _)| r.len() - 4);
-            let end = (k + 4 + filler).min(html.len());
-            let output = if p < self.pieces.len() { self.output(p, figures, env) } else { String::new() };
-            html.replace_range(k..end, &output);
+        if cursor < t.len() {
+            let text = t[cursor..].to_string().into();
+            ready.push((if inline { Event::InlineHtml(text) } else { Event::Html(text) }, at(cursor)..at(cursor)));
         }
-        html.into()
     }
 
     /// The HTML of piece `p`: a call rendered, a block's opening half (its
     /// closing half kept for its end), a literal escaped.
     fn output(&mut self, p: usize, figures: &mut Figures, env: &mut Env<'_>) -> String {
-        let at = self.pieces[p].0.start;
-        match &self.pieces[p].1 {
+        let at = self.pieces[p].range.start;
+        match &self.pieces[p].kind {
             Kind::Literal(text) => escape(text),
             Kind::End(open) => self.closes.remove(open).unwrap_or_default(),
             Kind::Inline(call) => {
@@ -250,4 +321,14 @@ fn figure(call: &Call, context: &mut tera::Context, figures: &mut Figures, env: 
     let n = figures.number(arg("id").as_deref(), &caption, call.name_at, env);
     context.insert("id", &n.id);
     context.insert("number", &n.number);
+}
+
+/// A shortcode's HTML as raw HTML at `at`, the shortcode's place: one event
+/// a line, so every link in it is recorded on the shortcode's line. Raw
+/// HTML, not inline HTML: it is whole, so it opens no element that would
+/// keep the glossary and autolinks out of the rest of the paragraph.
+fn push_output<'a>(html: &str, at: usize, ready: &mut Vec<(Event<'a>, Range<usize>)>) {
+    for line in html.split_inclusive('\n') {
+        ready.push((Event::Html(line.to_string().into()), at..at));
+    }
 }

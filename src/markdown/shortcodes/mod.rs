@@ -36,8 +36,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use crate::templates::Templates;
 use parse::{Call, Piece};
 
-/// Stands for the body while a block's template is rendered.
-const BODY: &str = "\u{F8FE}acta-shortcode-body\u{F8FE}";
+/// Stands for the body while a block's template is rendered (noncharacters,
+/// which no argument is meant to hold).
+const BODY: &str = "\u{FDD1}acta-shortcode-body\u{FDD1}";
 /// The first private-use character naming a shortcode written inline.
 const FIRST_TOKEN: u32 = 0xF0000;
 /// How many shortcodes a page may have (the private-use plane's size).
@@ -54,15 +55,26 @@ enum Kind {
     Literal(String),
 }
 
+/// A piece kept: where it is, what it is, whether it is masked as a block,
+/// and its text as written (given back where a mask lands in code).
+struct Placed {
+    range: Range<usize>,
+    kind: Kind,
+    block: bool,
+    source: String,
+}
+
 /// One page's shortcodes: what each piece is, how it is masked, and the
 /// closing halves of the blocks open.
 pub(super) struct Shortcodes<'c> {
     templates: Option<&'c Templates>,
-    pieces: Vec<(Range<usize>, Kind, bool)>,
+    pieces: Vec<Placed>,
     closes: HashMap<usize, String>,
     nth: HashMap<String, usize>,
     /// Problems found before parsing, reported by [`Self::finish`].
     early: Vec<(usize, String, String)>,
+    /// Whether the events are in a code block.
+    in_code: bool,
 }
 
 impl<'c> Shortcodes<'c> {
@@ -75,6 +87,7 @@ impl<'c> Shortcodes<'c> {
             closes: HashMap::new(),
             nth: HashMap::new(),
             early: Vec::new(),
+            in_code: false,
         };
         let Some(templates) = templates.filter(|_| body.contains("{{") || body.contains("{%")) else {
             return (me, None);
@@ -85,20 +98,48 @@ impl<'c> Shortcodes<'c> {
             me.early.push((e.offset, format!("shortcode: {}", e.message), hint.into()));
         }
         let known = |name: &str| template_of(templates, name).is_some();
-        let found = me.pair(body, found, &known);
-        if found.len() > MAX_PIECES {
-            me.early.push((found[MAX_PIECES].0.start, "too many shortcodes on one page".into(), String::new()));
-        }
-        for (range, kind) in found.into_iter().take(MAX_PIECES) {
+        let slots = me.pair(body, found, &known);
+        me.place(body, slots);
+        let masked = me.mask(body);
+        (me, Some(masked))
+    }
+
+    /// Decides how each piece is masked and keeps those that can be: a
+    /// piece written in a line cannot hold a blank line (its mask would
+    /// join two paragraphs), nor can a page hold more than [`MAX_PIECES`].
+    fn place(&mut self, body: &str, slots: Vec<Option<(Range<usize>, Kind)>>) {
+        let mut new_index = vec![usize::MAX; slots.len()];
+        for (i, slot) in slots.into_iter().enumerate() {
+            let Some((range, kind)) = slot else { continue };
             let block = match &kind {
                 Kind::Inline(_) => alone(body, &range) && alone_in_paragraph(body, &range),
                 Kind::Literal(_) => false,
                 Kind::Open(_) | Kind::End(_) | Kind::Raw(..) => alone(body, &range),
             };
-            me.pieces.push((range, kind, block));
+            let kind = match kind {
+                Kind::End(open) if new_index[open] == usize::MAX => continue,
+                Kind::End(open) => Kind::End(new_index[open]),
+                // `{{/*` and `*/}}` paragraphs apart are text.
+                Kind::Literal(_) if has_blank_line(&body[range.clone()]) => continue,
+                _ if !block && has_blank_line(&body[range.clone()]) => {
+                    let hint = "write the shortcode on lines of its own, or without blank lines";
+                    self.early.push((
+                        range.start,
+                        "a shortcode written in a line cannot hold a blank line".into(),
+                        hint.into(),
+                    ));
+                    continue;
+                }
+                kind => kind,
+            };
+            if self.pieces.len() == MAX_PIECES {
+                self.early.push((range.start, "too many shortcodes on one page".into(), String::new()));
+                break;
+            }
+            new_index[i] = self.pieces.len();
+            let source = body[range.clone()].to_string();
+            self.pieces.push(Placed { range, kind, block, source });
         }
-        let masked = me.mask(body);
-        (me, Some(masked))
     }
 
     /// Matches each block's start with its end, merges raw blocks whole,
@@ -108,7 +149,7 @@ impl<'c> Shortcodes<'c> {
         body: &str,
         found: Vec<parse::Found>,
         known: &dyn Fn(&str) -> bool,
-    ) -> Vec<(Range<usize>, Kind)> {
+    ) -> Vec<Option<(Range<usize>, Kind)>> {
         let mut out: Vec<Option<(Range<usize>, Kind)>> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
         for f in found {
@@ -145,7 +186,7 @@ impl<'c> Shortcodes<'c> {
                 ));
             }
         }
-        out.into_iter().flatten().collect()
+        out
     }
 
     /// Closes the block opened at `out[start]` with the end at `end`.
@@ -194,7 +235,7 @@ impl<'c> Shortcodes<'c> {
     fn mask(&self, body: &str) -> String {
         let mut masked = String::with_capacity(body.len());
         let mut last = 0;
-        for (i, (range, _, block)) in self.pieces.iter().enumerate() {
+        for (i, Placed { range, block, .. }) in self.pieces.iter().enumerate() {
             masked.push_str(&body[last..range.start]);
             let len = range.len();
             if *block {
@@ -254,6 +295,12 @@ fn alone_in_paragraph(body: &str, range: &Range<usize>) -> bool {
     previous.is_none_or(blank) && next.is_none_or(blank)
 }
 
+/// Whether `text` holds a line with nothing but spaces between two others.
+fn has_blank_line(text: &str) -> bool {
+    let lines: Vec<&str> = text.split('\n').collect();
+    lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|l| l.trim().is_empty())
+}
+
 /// Where `body` has code (blocks and spans), in order.
 fn code_ranges(body: &str, options: Options) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -267,3 +314,5 @@ fn code_ranges(body: &str, options: Options) -> Vec<Range<usize>> {
 }
 
 mod expand;
+#[cfg(test)]
+mod tests;

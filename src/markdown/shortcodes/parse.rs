@@ -99,7 +99,8 @@ pub fn scan(body: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<SyntaxError>)
 fn piece_at(body: &str, start: usize, close: &str) -> Result<Option<(usize, Piece)>, SyntaxError> {
     let mut r = Reader { body, at: start + 2 };
     if r.rest().starts_with("/*") {
-        let Some(end) = r.rest().find(&format!("*/{close}")) else { return Ok(None) };
+        // After the `/*`: `{{/*/}}` is not a literal.
+        let Some(end) = r.rest()[2..].find(&format!("*/{close}")).map(|e| e + 2) else { return Ok(None) };
         let inner = &r.rest()[2..end];
         let open = &body[start..start + 2];
         return Ok(Some((r.at + end + 4, Piece::Literal(format!("{open}{inner}{close}")))));
@@ -258,6 +259,8 @@ mod tests {
         assert!(matches!(pieces[0], Piece::Open(c) if c.name == "note"));
         assert_eq!(pieces[1], &Piece::End);
         assert_eq!(pieces[2], &Piece::Literal("{{ x() }}".into()));
+        let (found, errors) = scan("{{/*/}} {%/**/%}", &[]);
+        assert_eq!((found.len(), errors.len()), (1, 0), "{found:?}");
     }
 
     #[test]
