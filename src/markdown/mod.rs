@@ -206,6 +206,8 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
         footnotes: footnotes::Footnotes::new(notes.as_deref().unwrap_or(text), options),
         previews: crossrefs::Previews::default(),
     };
+    // Most pages have no shortcode, image or empty link: they skip the early passes.
+    let needs_early = masked.is_some() || page.body.contains("![") || page.body.contains("[](");
     let mut early = early::Early::new(shortcodes);
     let mut autolinks = autolinks::Autolinks::default();
     let (mut fresh, mut ready) = (Vec::new(), Vec::new());
@@ -213,6 +215,7 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
     for item in parser.map(Some).chain([None]) {
         let mut env = early::Env { ctx, from: id, src: &src, out: &mut out, ids: passes.headings.ids() };
         match item {
+            Some((event, range)) if !needs_early => fresh.push((event, range)),
             Some((event, range)) => early.take(event, range, &mut env, &mut fresh),
             None => early.flush(&mut env, &mut fresh),
         }
