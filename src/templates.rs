@@ -44,6 +44,9 @@ impl Templates {
                 if smart_punctuation { smarten(text) } else { text.to_string() }
             },
         );
+        // Zola's shortcodes write `{{ body | markdown | safe }}`: they work
+        // as they are (a block's body arrives rendered; other text is rendered).
+        tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| crate::markdown::markdown_filter(text));
         if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.source.as_str()))) {
             problems.push(to_diagnostic(&e, &paths));
         }
@@ -52,6 +55,11 @@ impl Templates {
 
     pub fn has(&self, name: &str) -> bool {
         self.paths.contains_key(name)
+    }
+
+    /// The names of every template (`page.html`, `shortcodes/note.html`).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.paths.keys().map(String::as_str)
     }
 
     /// Renders `name`; an error names the template file, line and column.

@@ -64,14 +64,18 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
 
 /// The files besides the pages, as templates every theme has unless it
 /// overrides them by name (Zola's built-ins): `alias.html` is the redirect at
-/// an old URL, `print.html` the print edition (`print/index.html`), the
-/// others the files of their names.
+/// an old URL, `print.html` the print edition (`print/index.html`),
+/// `shortcodes/` the shortcodes every site has, the others the files of
+/// their names.
 const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
     "templates/sitemap.xml",
     "templates/robots.txt",
     "templates/atom.xml",
     "templates/alias.html",
     "templates/print.html",
+    "templates/shortcodes/figure.html",
+    "templates/shortcodes/note.html",
+    "templates/shortcodes/warning.html",
 );
 
 /// Templates and static files of the site's theme, with the site's own

@@ -79,6 +79,7 @@ fuzz_target!(|data: &[u8]| {
         base_path: "/",
         smart_punctuation: flags % 2 == 0,
         glossary_dir: "glossary",
+        shortcodes: None,
         glossary: GlossarySettings {
             glossary: &glossary,
             policy: if flags % 3 == 0 { LinkPolicy::All } else { LinkPolicy::First },

@@ -52,6 +52,7 @@ fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
         base_path: &base_path,
         smart_punctuation: config.markdown.smart_punctuation,
         glossary_dir: &config.glossary.dir,
+        shortcodes: None,
         glossary: crate::markdown::glossary_links::GlossarySettings {
             glossary: &glossary,
             policy: config.glossary.link,

@@ -116,6 +116,11 @@ impl<'a> HeadingPass<'a> {
         self.open.is_some()
     }
 
+    /// The headings so far, in order (not nested).
+    pub(super) fn entries(&self) -> &[TocEntry] {
+        &self.toc
+    }
+
     /// The page's ids so far: footnotes take theirs from the same set.
     pub(super) fn ids(&mut self) -> &mut IdAllocator {
         &mut self.ids

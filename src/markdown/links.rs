@@ -285,6 +285,20 @@ fn rewrite(
     url
 }
 
+/// [`rewrite`] for a URL written at `at` by other means than a link (a
+/// shortcode's argument): recorded, checked and rewritten as a link's is.
+pub(super) fn rewrite_at(
+    dest: &str,
+    used: Use,
+    from: PageId,
+    page: &Page,
+    ctx: &MarkdownContext<'_>,
+    at: (usize, usize),
+    out: &mut RenderedMarkdown,
+) -> String {
+    rewrite(dest, used, from, page, ctx, Place { at, url_at: at, from_definition: false }, out)
+}
+
 /// Where a link is and where its URL is written.
 #[derive(Debug, Clone, Copy)]
 struct Place {

@@ -3,24 +3,32 @@
 //! glossary (`prose`, `glossary_links`), code highlighting (`code`), heading
 //! ids (`headings`), internal links (`links`), raw HTML (`raw`), GitHub
 //! alerts (`alerts`), footnotes (`footnotes`), and bare URLs made links
-//! first (`autolinks`) — composed in [`render_reusing`].
+//! first (`autolinks`) — composed in [`render_reusing`]. Before them all,
+//! the early passes (`early`) expand shortcodes (`shortcodes`), make
+//! captioned images figures (`figures`) and empty links cross-references
+//! (`crossrefs`).
 
 mod alerts;
 mod autolinks;
 mod code;
+pub mod crossrefs;
+mod early;
+mod figures;
 mod footnotes;
 pub mod glossary_links;
 pub mod headings;
 pub mod links;
 mod prose;
 mod raw;
+mod shortcodes;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::content::{Library, Page, PageId};
 use crate::diagnostic::Diagnostic;
+pub use crossrefs::{Label, Xref};
 pub use headings::TocEntry;
 
 /// What rendering a page needs from the rest of the site.
@@ -32,6 +40,8 @@ pub struct MarkdownContext<'a> {
     /// The glossary folder under `content/`, for `term:` links.
     pub glossary_dir: &'a str,
     pub glossary: glossary_links::GlossarySettings<'a>,
+    /// The templates shortcodes are rendered with; `None` reads none.
+    pub shortcodes: Option<&'a crate::templates::Templates>,
 }
 
 /// A page's body as HTML, with what the rest of the build needs to know about it.
@@ -59,6 +69,13 @@ pub struct RenderedMarkdown {
     /// In a streamed build, the body's text for the search index once the
     /// page is written and `html` dropped.
     pub search_text: Option<crate::search::Packed>,
+    /// What a cross-reference to each id of the page writes (headings, figures).
+    pub labels: HashMap<String, Label>,
+    /// The page's first paragraph, as plain text: its cross-references' preview.
+    pub lead: String,
+    /// The page's cross-references; those to other pages wait in the HTML
+    /// for [`crossrefs::resolve_across`].
+    pub xrefs: Vec<Xref>,
 }
 
 /// One link of a page's body, as the output has it.
@@ -178,34 +195,53 @@ pub fn render_reusing(id: PageId, ctx: &MarkdownContext<'_>, previous: &[crate::
     let mut events: Vec<Event<'_>> = Vec::new();
     let glossary = glossary_links::GlossaryPass::new(ctx.glossary, ctx.library, ctx.base_path, id);
     let options = options(ctx.smart_punctuation);
-    let parser = Parser::new_ext(&page.body, options).into_offset_iter();
+    // Shortcodes masked to the same length: every offset stays the source's.
+    let (shortcodes, masked) = shortcodes::Shortcodes::prepare(&page.body, options, ctx.shortcodes);
+    let text = masked.as_deref().unwrap_or(&page.body);
+    let notes = masked.as_deref().filter(|m| m.contains("[^")).map(|m| shortcodes.strip_tokens(m));
+    let parser = Parser::new_ext(text, options).into_offset_iter();
     let mut passes = Passes {
         prose: prose::Prose::new(glossary, page.meta.glossary != Some(false)),
         code: code::CodePass::new(previous),
         headings: headings::HeadingPass::default(),
         links: links::LinkPass::new(id, ctx, parser.reference_definitions(), &page.body),
         raw: raw::RawHtml::default(),
-        footnotes: footnotes::Footnotes::new(&page.body, options),
+        footnotes: footnotes::Footnotes::new(notes.as_deref().unwrap_or(text), options),
+        previews: crossrefs::Previews::default(),
     };
+    // Most pages have no shortcode, image or empty link: they skip the early passes.
+    let needs_early = masked.is_some() || page.body.contains("![") || page.body.contains("[](");
+    let mut early = early::Early::new(shortcodes);
     let mut autolinks = autolinks::Autolinks::default();
-    let mut ready = Vec::new();
-    for (event, range) in parser {
-        passes.footnotes.observe(&event, range.clone(), &src, &mut out);
-        autolinks.take(event, range, &mut ready);
-        for (event, range) in ready.drain(..) {
-            passes.step(event, range, &src, &mut out, &mut events);
+    let (mut fresh, mut ready) = (Vec::new(), Vec::new());
+    // `None` after the last event: the early passes give back what they hold.
+    for item in parser.map(Some).chain([None]) {
+        let mut env = early::Env { ctx, from: id, src: &src, out: &mut out, ids: passes.headings.ids() };
+        match item {
+            Some((event, range)) if !needs_early => fresh.push((event, range)),
+            Some((event, range)) => early.take(event, range, &mut env, &mut fresh),
+            None => early.flush(&mut env, &mut fresh),
+        }
+        for (event, range) in fresh.drain(..) {
+            passes.footnotes.observe(&event, range.clone(), &src, &mut out);
+            autolinks.take(event, range, &mut ready);
+            for (event, range) in ready.drain(..) {
+                passes.step(event, range, &src, &mut out, &mut events);
+            }
         }
     }
     autolinks.flush(&mut ready);
     for (event, range) in ready.drain(..) {
         passes.step(event, range, &src, &mut out, &mut events);
     }
-    let Passes { mut prose, headings, footnotes, .. } = passes;
+    let Passes { mut prose, headings, footnotes, previews, .. } = passes;
     prose.flush(&src, &mut out, &mut events);
     footnotes.finish(&src, &mut out, &mut events);
+    previews.finish(headings.entries(), &mut out);
     out.html.reserve(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     headings.finish(&mut out);
+    crossrefs::resolve_here(id, page, &mut out);
     out
 }
 
@@ -217,6 +253,7 @@ struct Passes<'a, 'c> {
     links: links::LinkPass<'c>,
     raw: raw::RawHtml,
     footnotes: footnotes::Footnotes<'a>,
+    previews: crossrefs::Previews,
 }
 
 impl<'a> Passes<'a, '_> {
@@ -230,6 +267,7 @@ impl<'a> Passes<'a, '_> {
         events: &mut Vec<Event<'a>>,
     ) {
         let offset = range.start;
+        self.previews.observe(&event, self.headings.is_open(), self.headings.entries().last().map(|h| h.id.as_str()));
         let can_link = !self.headings.is_open() && !self.code.is_open() && self.links.depth() + self.raw.depth() == 0;
         let Some(event) = self.prose.take(event, offset, can_link) else { return };
         self.prose.flush(src, out, events);
@@ -245,6 +283,17 @@ impl<'a> Passes<'a, '_> {
         let Some(event) = self.footnotes.take(event, offset, self.headings.ids(), events) else { return };
         self.headings.emit(event, events);
     }
+}
+
+/// Templates' `markdown` filter: `text` rendered as plain CommonMark, except
+/// a shortcode block's body, which is rendered with its page already.
+pub fn markdown_filter(text: &str) -> String {
+    if shortcodes::is_body(text) {
+        return text.to_string();
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options(false)));
+    html
 }
 
 /// The anchor links of every page that point nowhere, as diagnostics.
@@ -291,6 +340,7 @@ mod tests {
             base_path: "/",
             smart_punctuation: false,
             glossary_dir: "glossary",
+            shortcodes: None,
             glossary: glossary_links::GlossarySettings {
                 glossary: &glossary,
                 policy: LinkPolicy::First,

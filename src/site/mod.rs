@@ -245,4 +245,30 @@ mod tests {
         let html = String::from_utf8_lossy(&html.bytes);
         assert!(html.contains("changed") && html.contains("kept") && !html.contains("edited"), "{html}");
     }
+
+    #[test]
+    fn a_rebuild_renders_again_the_pages_citing_an_edited_pages_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("site.toml", "title = \"T\"\nsearch = false\n");
+        write("content/_index.md", "---\ntitle: Home\n---\n");
+        write("content/a.md", "---\ntitle: A\n---\n\nSee [](b.md#sec-x).\n");
+        write("content/b.md", "---\ntitle: B\n---\n\n## 1.2 Old name {#sec-x}\n\nText.\n");
+        let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+        let mut site = Site::load(&opts).unwrap();
+        let (_, _, first) = site.render_incremental(None, &HashSet::new());
+        let page = |rendered: &Rendered| {
+            let file = rendered.files.iter().find(|f| f.rel == "a/index.html").unwrap();
+            String::from_utf8_lossy(&file.bytes).into_owned()
+        };
+        write("content/b.md", "---\ntitle: B\n---\n\n## 1.3 New name {#sec-x}\n\nText.\n");
+        let b = site.update_body("b.md").unwrap().unwrap();
+        let (rendered, diags, _) = site.render_incremental(Some(&first), &HashSet::from([b]));
+        assert!(!diags.has_errors());
+        assert!(page(&rendered).contains(">Section 1.3 New name</a>"), "{}", page(&rendered));
+    }
 }

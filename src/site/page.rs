@@ -139,7 +139,9 @@ impl Site {
     /// Whether a page's HTML depends on other pages' bodies: it shows where
     /// terms are used, or its expansions depend on the pages before it.
     pub(super) fn depends_on_other_bodies(&self, id: PageId) -> bool {
-        self.shows_usage(id) || self.config.glossary.expand_first_use.crosses_pages()
+        self.shows_usage(id)
+            || self.config.glossary.expand_first_use.crosses_pages()
+            || crate::markdown::crossrefs::may_refer_across(&self.library.pages[id].body)
     }
 
     /// Hands a rendered page to a streaming sink.

@@ -34,6 +34,16 @@ type Bodies = Vec<Arc<RenderedMarkdown>>;
 
 impl Site {
     pub(super) fn render_with(&self, plan: Plan<'_>) -> (Rendered, Diagnostics, RenderCache) {
+        // A page citing labels of an edited page is rendered again with it.
+        let cited: HashSet<PageId>;
+        let plan = match plan {
+            Plan::Incremental { cache, dirty } => {
+                let more = markdown::crossrefs::dependents(&cache.bodies, dirty);
+                cited = dirty.iter().copied().chain(more).collect();
+                Plan::Incremental { cache, dirty: &cited }
+            }
+            other => other,
+        };
         let scope = self.config.glossary.expand_first_use;
         let rendered_with = match plan.previous() {
             Some(cache) => Arc::clone(&cache.first_uses),
@@ -48,6 +58,7 @@ impl Site {
         let mut diags = self.warnings.clone();
         let (mut bodies, early) = self.bodies(&stage);
         let (first_uses, rescoped) = self.first_uses(&rendered_with, &mut bodies);
+        markdown::crossrefs::resolve_across(&self.library, &mut bodies);
         // The pages rendered again for their first uses changed like edited ones.
         let widened: HashSet<PageId>;
         let stage = match plan {
@@ -102,6 +113,7 @@ impl Site {
             base_path: &self.base_path,
             smart_punctuation: self.config.markdown.smart_punctuation,
             glossary_dir: &self.config.glossary.dir,
+            shortcodes: Some(&self.templates),
             glossary: markdown::glossary_links::GlossarySettings {
                 glossary: &self.glossary,
                 policy: self.config.glossary.link,

@@ -26,6 +26,7 @@ mod contrast;
 mod live_reload;
 mod menu;
 mod pages;
+mod previews;
 mod print;
 mod reading;
 mod screenshots;

@@ -171,6 +171,7 @@ fn render(body: &str) -> String {
         base_path: "/",
         smart_punctuation: false,
         glossary_dir: "glossary",
+        shortcodes: None,
         glossary: GlossarySettings {
             glossary: &glossary,
             policy: LinkPolicy::All,

@@ -62,6 +62,11 @@ fn writing_features() {
 }
 
 #[test]
+fn figures_and_crossrefs() {
+    snapshot_fixture("crossrefs");
+}
+
+#[test]
 fn zola_site() {
     snapshot_fixture("zola-site");
 }
