@@ -54,14 +54,18 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
 
 /// The files besides the pages, as templates every theme has unless it
 /// overrides them by name (Zola's built-ins): `alias.html` is the redirect at
-/// an old URL, `print.html` the print edition (`print/index.html`), the
-/// others the files of their names.
+/// an old URL, `print.html` the print edition (`print/index.html`),
+/// `taxonomy_list.html` and `taxonomy_single.html` the pages of a taxonomy
+/// and of its values (they extend the theme's `base.html`), the others the
+/// files of their names.
 const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
     "templates/sitemap.xml",
     "templates/robots.txt",
     "templates/atom.xml",
     "templates/alias.html",
     "templates/print.html",
+    "templates/taxonomy_list.html",
+    "templates/taxonomy_single.html",
 );
 
 /// Templates and static files of the site's theme, with the site's own

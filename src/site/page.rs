@@ -96,16 +96,21 @@ impl Site {
         &'a self,
         bodies: &'a [R],
     ) -> impl Iterator<Item = crate::search::Document> + Send + 'a {
-        self.library.pages.iter().enumerate().map(|(id, page)| {
-            let meta = &page.meta;
-            let forms: Vec<&str> = if page.is_term {
-                meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
-            } else {
-                Vec::new()
-            };
-            let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
-            crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &bodies[id].html)
-        })
+        self.library
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, page)| {
+                let meta = &page.meta;
+                let forms: Vec<&str> = if page.is_term {
+                    meta.expansion.iter().chain(meta.synonyms.iter()).map(String::as_str).collect()
+                } else {
+                    Vec::new()
+                };
+                let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+                crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &bodies[id].html)
+            })
+            .chain(self.taxonomy_documents())
     }
 
     /// Whether a page's HTML shows where terms are used: a term's page and
@@ -176,6 +181,7 @@ impl Site {
                 .collect(),
             source: &page.rel,
             citation: self.citation_context(id),
+            taxonomies: self.page_taxonomies(id),
             aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();

@@ -25,6 +25,7 @@ mod properties;
 mod search;
 mod serve;
 mod snapshots;
+mod taxonomies;
 mod theme;
 mod writing;
 mod xss;
