@@ -2,8 +2,9 @@
 //! traversal by small passes that each own their state — prose for the
 //! glossary (`prose`, `glossary_links`), code highlighting (`code`), heading
 //! ids (`headings`), internal links (`links`), raw HTML (`raw`), GitHub
-//! alerts (`alerts`), footnotes (`footnotes`), and bare URLs made links
-//! first (`autolinks`) — composed in [`render_reusing`].
+//! alerts (`alerts`), footnotes (`footnotes`), math to MathML (`math`),
+//! and bare URLs made links first (`autolinks`) — composed in
+//! [`render_reusing`].
 
 mod alerts;
 mod autolinks;
@@ -12,6 +13,7 @@ mod footnotes;
 pub mod glossary_links;
 pub mod headings;
 pub mod links;
+mod math;
 mod prose;
 mod raw;
 
@@ -129,7 +131,8 @@ fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -227,6 +230,7 @@ impl<'a> Passes<'a, '_> {
         events: &mut Vec<Event<'a>>,
     ) {
         let offset = range.start;
+        let whole = range.clone();
         let can_link = !self.headings.is_open() && !self.code.is_open() && self.links.depth() + self.raw.depth() == 0;
         let Some(event) = self.prose.take(event, offset, can_link) else { return };
         self.prose.flush(src, out, events);
@@ -239,6 +243,7 @@ impl<'a> Passes<'a, '_> {
         let event = self.raw.observe(event, offset, src, out);
         self.links.observe(&event);
         let event = alerts::rewrite(event);
+        let event = math::rewrite(event, whole, src, out);
         let Some(event) = self.footnotes.take(event, offset, self.headings.ids(), events) else { return };
         self.headings.emit(event, events);
     }
