@@ -7,6 +7,7 @@ mod support;
 mod build;
 mod check;
 mod citation;
+mod commonmark;
 mod errors;
 mod external;
 mod glossary;
