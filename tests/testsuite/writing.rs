@@ -244,3 +244,17 @@ fn editing_a_books_page_rebuilds_only_that_page() {
     std::fs::write(&path, text.replacen("# Installing", "# Setting up", 1)).unwrap();
     assert_eq!(loaded.update_body("installing.md").unwrap(), None, "a new title is more than the body");
 }
+
+#[test]
+fn the_writers_guide_names_every_front_matter_key_and_template() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/writing.md")).unwrap();
+    for key in acta::content::keys::all() {
+        assert!(guide.contains(&format!("`{key}`")), "docs/writing.md does not name the key `{key}`");
+    }
+    for entry in std::fs::read_dir(root.join("themes/default/templates")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(guide.contains(&format!("`{name}`")), "docs/writing.md does not name the template `{name}`");
+    }
+    assert!(guide.contains("## Shortcodes, figures and cross-references"));
+}
