@@ -146,3 +146,34 @@ fn a_theme_overrides_the_taxonomy_templates_by_name() {
     assert_eq!(site.read("tags/boats/index.html"), "tags=Boats:The harbour;");
     assert_eq!(site.read("tags/index.html"), "boats/1 ground-water/1 water/3 ");
 }
+
+/// Every file of a render but the search index (kept by rebuilds on purpose).
+fn files(r: &acta::site::Rendered) -> std::collections::BTreeMap<String, Vec<u8>> {
+    r.files.iter().filter(|f| !f.rel.starts_with("pagefind/")).map(|f| (f.rel.clone(), f.bytes.to_vec())).collect()
+}
+
+#[test]
+fn a_rebuild_keeps_the_taxonomy_pages_and_a_new_value_rebuilds_them() {
+    use acta::serve::{Change, Kind, State, rebuild};
+    use acta::site::{BuildOptions, Site};
+    let site = TestSite::fixture("taxonomies");
+    let opts = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut state = State::new(opts.clone());
+    rebuild(&mut state, &[]).unwrap();
+    let change = vec![Change { kind: Kind::Content, path: "content/notes/rain.md".into() }];
+    let text = std::fs::read_to_string(site.path().join("content/notes/rain.md")).unwrap();
+
+    // A body edit: rendered incrementally, the taxonomies' pages kept, as a full build has them.
+    site.write("content/notes/rain.md", &format!("{text}\nMore rain.\n"));
+    let got = rebuild(&mut state, &change).unwrap();
+    assert!(got.incremental, "a body edit is rebuilt incrementally");
+    let want = Site::load(&opts).and_then(|s| s.render()).unwrap();
+    assert_eq!(files(&got.rendered), files(&want));
+    assert!(files(&got.rendered).contains_key("tags/water/index.html"));
+
+    // A new value is front matter: the site is rebuilt in full, with its page.
+    site.write("content/notes/rain.md", &text.replace("tags: [Water]", "tags: [Water, Storms]"));
+    let got = rebuild(&mut state, &change).unwrap();
+    assert!(!got.incremental);
+    assert!(files(&got.rendered)["tags/storms/index.html"].windows(9).any(|w| w == b"/notes/ra"));
+}
