@@ -270,3 +270,12 @@ fn a_latex_error_is_an_error_at_the_formulas_line_and_column() {
     site.build().assert_error(&["content/p.md:6:10: error: this formula is not valid LaTeX: Found \"&\""]);
     site.acta(&["check"]).assert_error(&["content/p.md:6:10:", "not valid LaTeX"]);
 }
+
+#[test]
+fn a_footnotes_preview_shows_its_formula_as_written() {
+    let site = page("Text[^a].\n\n[^a]: The value $x^2$ grows.\n");
+    site.build().assert_ok();
+    let html = site.read("p/index.html");
+    assert!(html.contains("id=\"fnref-a-tip\">The value x^2 grows.</span>"), "{html}");
+    assert!(html.contains("<li id=\"fn-a\">\n<p>The value <math><msup>"), "the note itself has the MathML: {html}");
+}
