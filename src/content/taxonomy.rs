@@ -203,6 +203,21 @@ fn gather(
         let written = page.meta.taxonomies.iter().filter(|(name, _)| *name == config.name).flat_map(|(_, v)| v);
         for name in written {
             let slug = slugify(name);
+            // `.` and `..` are kept as they are by `slugify`: as a folder
+            // they would climb out of the taxonomy's.
+            if slug.chars().all(|c| c == '.') {
+                let line = page.line_of(name);
+                diags.push(
+                    Diagnostic::error(
+                        &page.path,
+                        line,
+                        1,
+                        format!("the {} value {name:?} cannot be a URL", config.name),
+                    )
+                    .with_hint("write the value with letters or digits"),
+                );
+                continue;
+            }
             let v = *by_slug.entry(slug.clone()).or_insert_with(|| {
                 values.push(TaxonomyValue { name: name.clone(), slug: slug.clone(), pages: Vec::new() });
                 values.len() - 1

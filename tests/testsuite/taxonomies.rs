@@ -177,3 +177,10 @@ fn a_rebuild_keeps_the_taxonomy_pages_and_a_new_value_rebuilds_them() {
     assert!(!got.incremental);
     assert!(files(&got.rendered)["tags/storms/index.html"].windows(9).any(|w| w == b"/notes/ra"));
 }
+
+#[test]
+fn a_value_that_would_climb_out_of_its_folder_is_an_error() {
+    let site = TestSite::fixture("taxonomies");
+    site.write("content/notes/dots.md", "---\ntitle: Dots\ntags: [\"..\"]\n---\n");
+    site.build().assert_error(&["content/notes/dots.md:3:1: error: the tags value \"..\" cannot be a URL"]);
+}
