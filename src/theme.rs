@@ -50,6 +50,16 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
     "static/acta.css",
     "static/acta.js",
     "static/search.js",
+    "static/fonts/OFL.txt",
+    "static/fonts/SOURCE.txt",
+    "static/fonts/source-sans-3-latin-ext-wght-normal.woff2",
+    "static/fonts/source-sans-3-latin-wght-normal.woff2",
+    "static/fonts/source-serif-4-latin-400-italic.woff2",
+    "static/fonts/source-serif-4-latin-400-normal.woff2",
+    "static/fonts/source-serif-4-latin-700-normal.woff2",
+    "static/fonts/source-serif-4-latin-ext-400-italic.woff2",
+    "static/fonts/source-serif-4-latin-ext-400-normal.woff2",
+    "static/fonts/source-serif-4-latin-ext-700-normal.woff2",
 );
 
 /// The files besides the pages, as templates every theme has unless it
@@ -179,5 +189,29 @@ fn read_dir_into(root: &Path, dir: &Path, theme: &mut Theme, templates: bool, pr
             theme.statics.retain(|s| s.rel != rel);
             theme.statics.push(StaticFile { rel, source: Source::Disk(entry.path().to_path_buf()) });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file added to `themes/default/` but not to the lists above would be
+    /// in this repository's builds (which read the folder) and missing from
+    /// every other site's (which get the built-in copy).
+    #[test]
+    fn every_file_of_the_default_theme_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| Some(e.path().strip_prefix(&dir).ok()?.to_str()?.replace('\\', "/")))
+            .collect();
+        let mut built_in: Vec<String> =
+            BUILTIN_DEFAULT.iter().chain(BUILTIN_EXTRAS).map(|(rel, _)| rel.to_string()).collect();
+        on_disk.sort();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
     }
 }

@@ -58,6 +58,9 @@ pub struct RenderedMarkdown {
     /// Every link and image the body writes, recorded once where it is read:
     /// the checks of a built site read this, not the HTML.
     pub links: Vec<LinkRecord>,
+    /// In a streamed build, the body's text for the search index once the
+    /// page is written and `html` dropped.
+    pub search_text: Option<crate::search::Packed>,
 }
 
 /// One link of a page's body, as the output has it.

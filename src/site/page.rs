@@ -108,7 +108,13 @@ impl Site {
                     Vec::new()
                 };
                 let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
-                crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &bodies[id].html)
+                let body = &bodies[id];
+                match &body.search_text {
+                    Some(text) => {
+                        crate::search::Document::of_text(self.url(id), lang, &meta.title, &forms, &text.unpack())
+                    }
+                    None => crate::search::Document::new(self.url(id), lang, &meta.title, &forms, &body.html),
+                }
             })
             .chain(self.taxonomy_documents())
     }

@@ -143,8 +143,12 @@ impl Site {
                     let page = self
                         .render_page(id, &body, &stage.config, &stage.nav, &Usage::new())
                         .and_then(|f| self.emit(id, f, put));
-                    // The search index and the print edition are made of the HTML.
-                    if !self.config.search && !self.config.print {
+                    // The search index keeps the text it needs, compressed;
+                    // the print edition is made of the HTML.
+                    if self.config.search {
+                        body.search_text = Some(crate::search::Packed::new(&body.html));
+                    }
+                    if !self.config.print {
                         body.html = String::new();
                     }
                     (Arc::new(body), Some(page))

@@ -21,6 +21,7 @@ mod site;
 mod webdriver;
 
 mod accessibility;
+mod code_colours;
 mod contrast;
 mod live_reload;
 mod menu;
@@ -30,3 +31,4 @@ mod reading;
 mod screenshots;
 mod search;
 mod tooltips;
+mod type_and_weight;

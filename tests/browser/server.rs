@@ -3,6 +3,8 @@
 //! It serves files as a static host does (`dir/` → `dir/index.html`, a missing
 //! file → `404.html` with status 404) and remembers every request it answered,
 //! so a test can assert that a page made no request that failed.
+//! [`StaticServer::start_as_host`] also compresses text and lets the browser
+//! cache, as GitHub Pages or Netlify do: for measuring what a reader downloads.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -19,28 +21,44 @@ pub struct Hit {
 /// The running server; it lives as long as the test process.
 pub struct StaticServer {
     port: u16,
+    root: PathBuf,
     hits: Arc<Mutex<Vec<Hit>>>,
 }
 
 impl StaticServer {
     pub fn start(root: PathBuf) -> StaticServer {
+        StaticServer::launch(root, false)
+    }
+
+    /// A server that, like a static host, sends text gzipped to browsers
+    /// that accept it and lets them cache every file for ten minutes.
+    pub fn start_as_host(root: PathBuf) -> StaticServer {
+        StaticServer::launch(root, true)
+    }
+
+    fn launch(root: PathBuf, as_host: bool) -> StaticServer {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
         let port = listener.local_addr().unwrap().port();
         let hits = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&hits);
-        let root = Arc::new(root);
+        let shared = Arc::new(root.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (root, log) = (Arc::clone(&root), Arc::clone(&log));
+                let (root, log) = (Arc::clone(&shared), Arc::clone(&log));
                 // Chromium opens several connections at once: one thread each.
                 std::thread::spawn(move || {
-                    if let Some(hit) = answer(stream, &root) {
+                    if let Some(hit) = answer(stream, &root, as_host) {
                         log.lock().unwrap_or_else(|e| e.into_inner()).push(hit);
                     }
                 });
             }
         });
-        StaticServer { port, hits }
+        StaticServer { port, root, hits }
+    }
+
+    /// The folder served.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// The absolute URL of a path of the site (`/glossary/`).
@@ -65,21 +83,24 @@ impl StaticServer {
     }
 }
 
-fn answer(mut stream: TcpStream, root: &Path) -> Option<Hit> {
+fn answer(mut stream: TcpStream, root: &Path, as_host: bool) -> Option<Hit> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line).ok()?;
-    // The headers are of no interest, but must be read before answering.
+    // The headers must be read before answering; only Accept-Encoding matters.
+    let mut gzip = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" || line == "\n" {
             break;
         }
+        let line = line.to_ascii_lowercase();
+        gzip |= line.starts_with("accept-encoding:") && line.contains("gzip");
     }
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next()?, parts.next()?);
     let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    let (status, content_type, body) = match (method, resolve(root, &path)) {
+    let (status, content_type, mut body) = match (method, resolve(root, &path)) {
         ("GET" | "HEAD", Some(file)) => (200, content_type(&file), std::fs::read(&file).ok()?),
         ("GET" | "HEAD", None) => {
             (404, "text/html; charset=utf-8", std::fs::read(root.join("404.html")).unwrap_or_default())
@@ -91,9 +112,20 @@ fn answer(mut stream: TcpStream, root: &Path) -> Option<Hit> {
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
+    let mut extra = "Cache-Control: no-store\r\n";
+    if as_host {
+        extra = "Cache-Control: public, max-age=600\r\nVary: Accept-Encoding\r\n";
+        // Fonts and images are compressed already.
+        let text = content_type.starts_with("text/")
+            || matches!(content_type, "application/json" | "application/xml" | "image/svg+xml");
+        if gzip && text {
+            body = gzipped(&body);
+            extra = "Cache-Control: public, max-age=600\r\nVary: Accept-Encoding\r\nContent-Encoding: gzip\r\n";
+        }
+    }
     let head = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+         {extra}Connection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).ok()?;
@@ -101,6 +133,14 @@ fn answer(mut stream: TcpStream, root: &Path) -> Option<Hit> {
         stream.write_all(&body).ok()?;
     }
     Some(Hit { path, status })
+}
+
+/// `bytes` gzipped at level 6, what nginx and most hosts use.
+pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    use flate2::{Compression, write::GzEncoder};
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(6));
+    encoder.write_all(bytes).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
 }
 
 /// The file a URL path names under `root`, if there is one.

@@ -21,7 +21,8 @@ fn text_outputs(public: &Path) -> Vec<(String, String)> {
                 .iter()
                 .any(|ext| rel.ends_with(&format!(".{ext}")))
                 .then(|| std::fs::read_to_string(e.path()).ok())??;
-            (!rel.starts_with("pagefind/")).then_some((rel, text))
+            // The theme's fonts/ holds copied licence texts, not output.
+            (!rel.starts_with("pagefind/") && !rel.starts_with("fonts/")).then_some((rel, text))
         })
         .collect();
     files.sort();

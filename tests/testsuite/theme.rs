@@ -115,3 +115,31 @@ fn a_base_url_without_scheme_that_is_not_a_path_is_an_error() {
     let site = TestSite::minimal();
     site.acta(&["build", "--base-url", "example.org/docs"]).assert_error(&["has no scheme"]);
 }
+
+#[test]
+fn the_built_in_theme_ships_its_fonts_with_their_licence_and_preloads_the_text_face() {
+    // No themes/ folder: the theme compiled into the binary.
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Test\"\nbase_url = \"https://example.org/docs/\"\n");
+    site.build().assert_ok();
+    let css = site.read("acta.css");
+    let fonts: Vec<&str> = css.split("url(fonts/").skip(1).filter_map(|s| s.split(')').next()).collect();
+    assert_eq!(fonts.len(), 8, "serif regular, italic, bold and the sans, Latin and Latin Extended: {fonts:?}");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/fonts");
+    for font in &fonts {
+        let on_disk = std::fs::read(repo.join(font)).unwrap_or_else(|e| panic!("{font}: {e}"));
+        let written =
+            std::fs::read(site.path().join("public/fonts").join(font)).unwrap_or_else(|e| panic!("{font}: {e}"));
+        assert!(written.starts_with(b"wOF2") && written == on_disk, "{font}: not the theme's WOFF2");
+    }
+    // Each face swaps in when loaded, and Latin Extended is fetched only for its characters.
+    assert_eq!(css.matches("font-display: swap").count(), fonts.len());
+    assert_eq!(css.matches("unicode-range: U+0100-02BA").count(), fonts.len() / 2);
+    assert!(site.read("fonts/OFL.txt").contains("SIL Open Font License, Version 1.1"));
+    assert!(site.read("fonts/SOURCE.txt").contains("@fontsource/source-serif-4 5.3.1"));
+    // Preloaded under the site's path, and a face the stylesheet uses.
+    let home = site.read("index.html");
+    let preload = r#"<link rel="preload" href="/docs/fonts/source-serif-4-latin-400-normal.woff2" as="font" type="font/woff2" crossorigin>"#;
+    assert!(home.contains(preload), "{home}");
+    assert!(fonts.contains(&"source-serif-4-latin-400-normal.woff2"));
+}

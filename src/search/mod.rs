@@ -10,8 +10,10 @@
 //! rather than the page's full HTML: parsing every page's navigation cost
 //! more than the indexing itself.
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+mod format;
+mod merge;
+mod shard;
+mod words;
 
 use crate::rendered::OutputFile;
 
@@ -30,6 +32,11 @@ impl Document {
     /// `forms` are a glossary term's expansion and synonyms, which rank
     /// right after its title.
     pub fn new(url: String, lang: &str, title: &str, forms: &[&str], body: &str) -> Document {
+        Document::of_text(url, lang, title, forms, &searchable(body))
+    }
+
+    /// As [`Document::new`], of a body already made [`searchable`].
+    pub fn of_text(url: String, lang: &str, title: &str, forms: &[&str], text: &str) -> Document {
         let mut html = format!(
             "<html lang=\"{}\"><head><title>{}</title></head><body><main data-pagefind-body>",
             crate::html::escape(lang),
@@ -40,43 +47,44 @@ impl Document {
         for form in forms {
             html.push_str(&format!("<p data-pagefind-weight=\"8\">{}</p>", crate::html::escape(form)));
         }
-        html.push_str(&searchable(body));
+        html.push_str(text);
         html.push_str("</main></body></html>");
         Document { url, html }
+    }
+}
+
+/// A body's [`searchable`] text, compressed: what a streamed build keeps of
+/// a page it has written until the page's shard is indexed (a fifth of the
+/// body's HTML, which is dropped).
+#[derive(Debug, Clone)]
+pub struct Packed(std::sync::Arc<[u8]>);
+
+impl Packed {
+    pub fn new(body_html: &str) -> Packed {
+        use std::io::Write;
+        let text = searchable(body_html);
+        let mut gz = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        // Writing into a Vec cannot fail.
+        let _ = gz.write_all(text.as_bytes());
+        Packed(gz.finish().unwrap_or_default().into())
+    }
+
+    pub fn unpack(&self) -> String {
+        use std::io::Read;
+        let mut text = String::new();
+        // Our own bytes, compressed above: they read back.
+        let _ = flate2::read::DeflateDecoder::new(&self.0[..]).read_to_string(&mut text);
+        text
     }
 }
 
 /// The folder of the index in the output.
 pub const DIR: &str = "pagefind";
 
-/// Indexes `docs` and returns the index files, under `pagefind/`. Pagefind
-/// takes one document at a time: they are made as it asks for them.
-pub fn index(docs: impl Iterator<Item = Document>, language: &str) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            // Pagefind wants the primary language subtag (`es` of `es-CL`).
-            .force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase())
-            .exclude_selectors(EXCLUDE.iter().map(|s| s.to_string()).collect())
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-        for doc in docs {
-            index
-                .add_html_file(None, Some(doc.url.clone()), doc.html)
-                .await
-                .map_err(|e| format!("{}: {e}", doc.url))?;
-        }
-        let files = index.get_files().await.map_err(|e| e.to_string())?;
-        Ok(files
-            .into_iter()
-            .map(|f| {
-                let rel = f.filename.to_string_lossy().replace('\\', "/");
-                let rel = rel.trim_start_matches('/');
-                let rel = if rel.starts_with(&format!("{DIR}/")) { rel.to_string() } else { format!("{DIR}/{rel}") };
-                OutputFile { rel, bytes: f.contents.into() }
-            })
-            .collect())
-    })
+/// Indexes `docs` and returns the index files, under `pagefind/`: the
+/// pages in shards, merged into one index (see [`merge`]).
+pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str) -> Result<Vec<OutputFile>, String> {
+    merge::merge(shard::index(docs, language, shard::Plan::default())?)
 }
 
 /// A rendered body as the index needs it: the text and its structure,
