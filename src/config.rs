@@ -47,6 +47,27 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub content: ContentConfig,
+    /// `[[taxonomies]]`: the ways pages are classified (tags, categories),
+    /// each with a page listing its values and a page per value.
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
+}
+
+/// One `[[taxonomies]]` table, as Zola writes it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// The front-matter key (`tags`) and, as a slug, the URL (`/tags/`).
+    pub name: String,
+    /// The heading of its pages; the name made readable (`Tags`) when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Write an Atom feed per value (`/tags/security/atom.xml`).
+    #[serde(default)]
+    pub feed: bool,
+    /// Pages listed on each page of a value; all on one page when absent.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
 }
 
 /// `[content]`: what the pages must hold.
@@ -162,6 +183,7 @@ impl Config {
             d
         })?;
         config.validate()?;
+        config.validate_taxonomies(text)?;
         Ok(config)
     }
 
@@ -211,6 +233,37 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// A taxonomy's name is a front-matter key and a URL: it must be one,
+    /// declared once, and not a key acta already reads.
+    fn validate_taxonomies(&self, text: &str) -> Result<(), Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.taxonomies {
+            let name = t.name.as_str();
+            let bad = if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                Some("is not a name: write letters, digits, `_` or `-`, e.g. `tags`")
+            } else if crate::content::keys::all().contains(&name) || name == "taxonomies" {
+                Some("is a front-matter key acta reads already: choose another name")
+            } else if !seen.insert(crate::content::slugify(name)) {
+                Some("is declared twice")
+            } else if t.paginate_by == Some(0) {
+                Some("has `paginate_by = 0`: write a number of pages from 1, or leave it out")
+            } else {
+                None
+            };
+            if let Some(why) = bad {
+                // Its `name = "…"` line, for the position (the one TOML gives is lost by now).
+                let (line, column) = text.find(&format!("\"{name}\"")).map_or((0, 0), |at| line_col(text, at));
+                return Err(Diagnostic::error("site.toml", line, column, format!("the taxonomy {name:?} {why}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the taxonomies, the front-matter keys they take.
+    pub fn taxonomy_names(&self) -> Vec<String> {
+        self.taxonomies.iter().map(|t| t.name.clone()).collect()
     }
 
     /// What builds but serves readers badly: a `base_url` that is a path only

@@ -155,8 +155,27 @@ pub struct PageContext<'a> {
     pub source: &'a str,
     /// How to cite the page, when its front matter names `authors`.
     pub citation: Option<crate::citation::CitationContext<'a>>,
+    /// The taxonomies' values the page lists (its tags…), linked.
+    pub taxonomies: Vec<PageTaxonomyContext<'a>>,
     #[serde(flatten)]
     pub aids: ReadingAids<'a>,
+}
+
+/// One taxonomy of `page.taxonomies`: its name, title and page, and the
+/// values the page lists, each linked to its page.
+#[derive(Debug, Serialize)]
+pub struct PageTaxonomyContext<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub values: Vec<TaxonomyLink<'a>>,
+}
+
+/// A taxonomy value and the URL of its page.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyLink<'a> {
+    pub name: &'a str,
+    pub url: String,
 }
 
 /// What the theme shows around a page's text, worked out from it once:

@@ -65,8 +65,9 @@ const BUILTIN_DEFAULT: &[(&str, &[u8])] = builtin!(
 /// The files besides the pages, as templates every theme has unless it
 /// overrides them by name (Zola's built-ins): `alias.html` is the redirect at
 /// an old URL, `print.html` the print edition (`print/index.html`),
-/// `shortcodes/` the shortcodes every site has, the others the files of
-/// their names.
+/// `shortcodes/` the shortcodes every site has, `taxonomy_list.html` and
+/// `taxonomy_single.html` the pages of a taxonomy and of its values (they
+/// extend the theme's `base.html`), the others the files of their names.
 const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
     "templates/sitemap.xml",
     "templates/robots.txt",
@@ -76,6 +77,8 @@ const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
     "templates/shortcodes/figure.html",
     "templates/shortcodes/note.html",
     "templates/shortcodes/warning.html",
+    "templates/taxonomy_list.html",
+    "templates/taxonomy_single.html",
 );
 
 /// Templates and static files of the site's theme, with the site's own

@@ -91,6 +91,11 @@ pub struct FrontMatter {
     /// the struct's own keys from the key check, see `keys::all`).
     #[serde(skip)]
     pub citation: super::citation::Citation,
+    /// The page's values of each taxonomy site.toml declares, as written
+    /// (`tags: [a, b]`, or Zola's `[taxonomies] tags = [...]`); read by
+    /// [`parse`] (see [`super::taxonomy::take`]).
+    #[serde(skip)]
+    pub taxonomies: Vec<(String, Vec<String>)>,
 }
 
 /// How a file's front matter is written.
@@ -179,10 +184,15 @@ pub struct Parsed<'a> {
     pub ignored: Vec<&'static str>,
 }
 
-/// Parses the front matter of `text`, a file of `kind`; `None` when it has
-/// none. Diagnostics carry file lines (not lines of the block) and are made
-/// for `path`.
-pub fn parse<'a>(path: &std::path::Path, text: &'a str, kind: Kind) -> Result<Option<Parsed<'a>>, Diagnostic> {
+/// Parses the front matter of `text`, a file of `kind` on a site that
+/// declares `taxonomies`; `None` when it has none. Diagnostics carry file
+/// lines (not lines of the block) and are made for `path`.
+pub fn parse<'a>(
+    path: &std::path::Path,
+    text: &'a str,
+    kind: Kind,
+    taxonomies: &[String],
+) -> Result<Option<Parsed<'a>>, Diagnostic> {
     let split = match split(text) {
         Ok(Some(split)) => split,
         Ok(None) => return Ok(None),
@@ -203,6 +213,9 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str, kind: Kind) -> Result<Op
             .map(|t| from_toml(toml::Value::Table(t)))
             .map_err(|e| file.toml_error(&e))?,
     };
+    let found = super::taxonomy::take(split.block, taxonomies, &mut value).map_err(|(place, message, hint)| {
+        Diagnostic::error(path, file.at(place).0, file.at(place).1, message).with_hint(hint)
+    })?;
     let ignored = file.check_keys(kind, &mut value)?;
     // YAML is read again into the struct, not from the tree: serde_yaml then
     // takes an unquoted `title: 1984` or `section: 2.1` as the text it is.
@@ -211,6 +224,7 @@ pub fn parse<'a>(path: &std::path::Path, text: &'a str, kind: Kind) -> Result<Op
         Format::Toml => FrontMatter::deserialize(&value).map_err(|e| file.type_error(&value, &e))?,
     };
     meta.citation = super::citation::Citation::deserialize(&value).map_err(|e| file.type_error(&value, &e))?;
+    meta.taxonomies = found;
     file.check_forms(&value, &meta)?;
     super::citation::check(path, split.block, split.block_line, &meta.citation)?;
     if let Some(date) = &meta.date
@@ -373,7 +387,7 @@ mod tests {
     use std::path::Path;
 
     fn parse_as(kind: Kind, text: &str) -> Result<FrontMatter, Diagnostic> {
-        parse(Path::new("a.md"), text, kind).map(|p| p.map(|p| p.meta).unwrap_or_default())
+        parse(Path::new("a.md"), text, kind, &[]).map(|p| p.map(|p| p.meta).unwrap_or_default())
     }
 
     fn err(text: &str) -> Diagnostic {
@@ -441,12 +455,20 @@ mod tests {
     }
 
     #[test]
-    fn taxonomies_are_accepted_and_named() {
-        let text = "+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"x\"]\n+++\n";
-        let parsed = parse(Path::new("a.md"), text, Kind::Page).unwrap().unwrap();
-        assert_eq!(parsed.ignored, ["taxonomies"]);
+    fn taxonomies_are_read_in_both_formats() {
+        let tags = ["tags".to_string(), "categories".to_string()];
+        let read = |text: &str| parse(Path::new("a.md"), text, Kind::Page, &tags).map(|p| p.unwrap().meta.taxonomies);
+        let zola = read("+++\ntitle = \"a\"\n[taxonomies]\ntags = [\"x\", \"y\"]\ncategories = \"c\"\n+++\n").unwrap();
+        assert_eq!(zola, [("categories".into(), vec!["c".into()]), ("tags".into(), vec!["x".into(), "y".into()])]);
+        let yaml = read("---\ntitle: a\ntags: [x]\n---\n").unwrap();
+        assert_eq!(yaml, [("tags".into(), vec!["x".into()])]);
+        let e = read("+++\ntitle = \"a\"\n\n[taxonomies]\nauthors = [\"x\"]\n+++\n").unwrap_err();
+        assert_eq!((e.line, e.column), (5, 1), "{e}");
+        assert!(e.message.contains("`authors` is not a taxonomy") && e.message.contains("`tags`, `categories`"), "{e}");
+        let e = read("---\ntitle: a\ntags: [x, null]\n---\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 11), "{e}");
         let text = "+++\ntitle = \"a\"\nsort_by = \"date\"\nrender = false\n+++\n";
-        let e = parse(Path::new("a.md"), text, Kind::Section).unwrap_err();
+        let e = parse(Path::new("a.md"), text, Kind::Section, &[]).unwrap_err();
         assert!(e.message.contains("unknown field `render`"), "hiding a section is not ignored: {e}");
     }
 

@@ -39,13 +39,12 @@ pub const TERM_ONLY: &[&str] =
 /// The keys a section does not take: its URL is its folder's name.
 pub const PAGE_ONLY: &[&str] = &["slug"];
 
-/// Zola's keys for what acta does not build (yet): taxonomies, pagination,
-/// sorting, anchor links, search switches. Read and ignored, with one
+/// Zola's keys for what acta does not build (yet): pagination, sorting,
+/// anchor links, search switches (taxonomies it builds: see `taxonomy`). Read and ignored, with one
 /// warning for the site ([`ignored_warning`]), so that a Zola site's
 /// content loads as it is. Keys whose loss would publish what the author
 /// hid (`render = false`, `redirect_to`) are not here: they stay errors.
 pub const IGNORED: &[&str] = &[
-    "taxonomies",
     "sort_by",
     "paginate_by",
     "paginate_path",
@@ -83,9 +82,9 @@ pub fn ignored_warning(pages: &[Page]) -> Option<Diagnostic> {
             &first.path,
             line,
             1,
-            format!("`{key}` ignored here{others}: acta does not build Zola's taxonomies, pagination or sorting yet"),
+            format!("`{key}` ignored here{others}: acta does not build Zola's pagination or sorting yet"),
         )
-        .with_hint("the pages build without tag lists or pages of pages, in order of `weight`, then title; keep the keys for later, or remove them"),
+        .with_hint("the pages build without pages of pages, in order of `weight`, then title; keep the keys for later, or remove them"),
     )
 }
 

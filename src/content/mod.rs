@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod keys;
 pub mod positions;
 pub mod summary;
+pub mod taxonomy;
 pub mod untitled;
 
 use std::collections::HashMap;
@@ -97,6 +98,9 @@ pub struct LoadOptions {
     pub glossary_dir: String,
     /// The title of a home page that has no `_index.md`.
     pub site_title: String,
+    /// The taxonomies site.toml declares: the front-matter keys that list
+    /// a page's tags, categories… (see [`taxonomy`]).
+    pub taxonomies: Vec<String>,
 }
 
 impl Library {
@@ -517,15 +521,16 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
         (false, true) => keys::Kind::Section,
         (false, false) => keys::Kind::Page,
     };
-    let (meta, body, body_line, front_matter, format, ignored_keys) = match front_matter::parse(&path, &text, kind)? {
-        Some(p) => (p.meta, p.body.to_string(), p.body_line, p.block.to_string(), Some(p.format), p.ignored),
-        None => {
-            let (title, body) = untitled::title_and_body(&f.rel, &text);
-            let title =
-                title.unwrap_or_else(|| if f.rel == "_index.md" { opts.site_title.clone() } else { f.rel.clone() });
-            (FrontMatter { title, ..FrontMatter::default() }, body, 1, String::new(), None, Vec::new())
-        }
-    };
+    let (meta, body, body_line, front_matter, format, ignored_keys) =
+        match front_matter::parse(&path, &text, kind, &opts.taxonomies)? {
+            Some(p) => (p.meta, p.body.to_string(), p.body_line, p.block.to_string(), Some(p.format), p.ignored),
+            None => {
+                let (title, body) = untitled::title_and_body(&f.rel, &text);
+                let title =
+                    title.unwrap_or_else(|| if f.rel == "_index.md" { opts.site_title.clone() } else { f.rel.clone() });
+                (FrontMatter { title, ..FrontMatter::default() }, body, 1, String::new(), None, Vec::new())
+            }
+        };
     Ok(Page {
         url: page_url(&path, &f.rel, &meta, &front_matter)?,
         rel: f.rel.clone(),

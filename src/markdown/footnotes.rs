@@ -279,7 +279,8 @@ fn note_texts(body: &str, options: Options) -> HashMap<String, String> {
             Event::End(TagEnd::FootnoteDefinition) => {
                 open.pop();
             }
-            Event::Text(t) | Event::Code(t) => {
+            // A preview is plain text: a formula shows as its LaTeX.
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if let Some(text) = open.last().and_then(|l| texts.get_mut(l)) {
                     text.push_str(&t);
                 }

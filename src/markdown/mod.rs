@@ -2,11 +2,11 @@
 //! traversal by small passes that each own their state — prose for the
 //! glossary (`prose`, `glossary_links`), code highlighting (`code`), heading
 //! ids (`headings`), internal links (`links`), raw HTML (`raw`), GitHub
-//! alerts (`alerts`), footnotes (`footnotes`), and bare URLs made links
-//! first (`autolinks`) — composed in [`render_reusing`]. Before them all,
-//! the early passes (`early`) expand shortcodes (`shortcodes`), make
-//! captioned images figures (`figures`) and empty links cross-references
-//! (`crossrefs`).
+//! alerts (`alerts`), footnotes (`footnotes`), math to MathML (`math`),
+//! and bare URLs made links first (`autolinks`) — composed in
+//! [`render_reusing`]. Before them all, the early passes (`early`) expand
+//! shortcodes (`shortcodes`), make captioned images figures (`figures`) and
+//! empty links cross-references (`crossrefs`).
 
 mod alerts;
 mod autolinks;
@@ -18,6 +18,7 @@ mod footnotes;
 pub mod glossary_links;
 pub mod headings;
 pub mod links;
+mod math;
 mod prose;
 mod raw;
 mod shortcodes;
@@ -149,7 +150,8 @@ fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -268,6 +270,7 @@ impl<'a> Passes<'a, '_> {
     ) {
         let offset = range.start;
         self.previews.observe(&event, self.headings.is_open(), self.headings.entries().last().map(|h| h.id.as_str()));
+        let whole = range.clone();
         let can_link = !self.headings.is_open() && !self.code.is_open() && self.links.depth() + self.raw.depth() == 0;
         let Some(event) = self.prose.take(event, offset, can_link) else { return };
         self.prose.flush(src, out, events);
@@ -280,6 +283,7 @@ impl<'a> Passes<'a, '_> {
         let event = self.raw.observe(event, offset, src, out);
         self.links.observe(&event);
         let event = alerts::rewrite(event);
+        let event = math::rewrite(event, whole, src, out);
         let Some(event) = self.footnotes.take(event, offset, self.headings.ids(), events) else { return };
         self.headings.emit(event, events);
     }
@@ -332,7 +336,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/p.md"), format!("---\ntitle: P\n---\n\n{body}")).unwrap();
-        let opts = LoadOptions { drafts: false, glossary_dir: "glossary".into(), site_title: "T".into() };
+        let opts = LoadOptions {
+            drafts: false,
+            glossary_dir: "glossary".into(),
+            site_title: "T".into(),
+            taxonomies: Vec::new(),
+        };
         let library = Library::load(dir.path(), &opts).0.unwrap();
         let (glossary, _) = Glossary::build(&library);
         let ctx = MarkdownContext {

@@ -22,6 +22,7 @@ use crate::rendered::OutputFile;
 const EXCLUDE: &[&str] = &[".anchor"];
 
 /// What the index gets of one page.
+#[derive(Clone)]
 pub struct Document {
     /// The page's URL, as links on the site write it.
     pub url: String,

@@ -34,6 +34,8 @@ pub struct RenderCache {
     /// The files and diagnostics of the extras (404, sitemap, feed, aliases, copies).
     pub(super) extras: Arc<(Rendered, Diagnostics)>,
     pub(super) terms_json: TermsJson,
+    /// The taxonomies' pages and feeds, which depend on front matter only.
+    pub(super) taxonomies: super::taxonomies::TaxonomyFiles,
     /// Where each term was used first, which the bodies were rendered with.
     pub(super) first_uses: Arc<crate::glossary::first_use::FirstUses>,
 }

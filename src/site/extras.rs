@@ -44,10 +44,12 @@ impl Site {
                 .iter()
                 .map(|&id| {
                     let page = &self.library.pages[id];
-                    SitemapEntry {
-                        loc: format!("{base}{}", encode_path(&page.url)),
-                        lastmod: page.meta.date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
-                    }
+                    (page.url.clone(), page.meta.date.as_deref())
+                })
+                .chain(self.taxonomy_urls())
+                .map(|(url, date)| SitemapEntry {
+                    loc: format!("{base}{}", encode_path(&url)),
+                    lastmod: date.map(|d| d.get(..10).unwrap_or(d)),
                 })
                 .collect(),
         };
@@ -55,7 +57,14 @@ impl Site {
             self.render_extra(name, &sitemap, out, diags);
         }
         if self.config.feed {
-            self.render_extra("atom.xml", &self.feed(&base), out, diags);
+            let feed = self.feed_of(
+                &base,
+                self.config.title.clone(),
+                self.library.pages.iter(),
+                format!("{base}atom.xml"),
+                base.clone(),
+            );
+            self.render_extra("atom.xml", &feed, out, diags);
         }
         self.citation_files(out);
         // Aliases come last: they must not replace any file written above.
@@ -192,17 +201,27 @@ impl Site {
         }
     }
 
-    /// The Atom feed's data: the dated pages, newest first, at most 50.
-    fn feed<'a>(&'a self, base: &'a str) -> FeedContext<'a> {
-        let mut dated: Vec<&Page> = self.library.pages.iter().filter(|p| p.meta.date.is_some()).collect();
+    /// An Atom feed's data: the dated pages of `pages`, newest first, at
+    /// most 50; `url` is the feed's own, `home` the page it follows.
+    pub(super) fn feed_of<'a>(
+        &'a self,
+        base: &'a str,
+        title: String,
+        pages: impl Iterator<Item = &'a Page>,
+        url: String,
+        home: String,
+    ) -> FeedContext<'a> {
+        let mut dated: Vec<&Page> = pages.filter(|p| p.meta.date.is_some()).collect();
         dated.sort_by(|a, b| b.meta.date.cmp(&a.meta.date));
         let stamp = crate::content::dates::rfc3339;
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
         FeedContext {
             lang: &self.config.language,
-            title: &self.config.title,
+            title,
             base,
+            url,
+            home,
             updated: stamp(&updated),
             author: self.config.author.as_deref(),
             entries: dated
@@ -247,12 +266,17 @@ struct AliasContext<'a> {
     target: &'a str,
 }
 
-/// `atom.xml`.
+/// `atom.xml`: the site's feed, and each taxonomy value's.
 #[derive(Serialize)]
-struct FeedContext<'a> {
+pub(super) struct FeedContext<'a> {
     lang: &'a str,
-    title: &'a str,
+    title: String,
+    /// The site's base URL.
     base: &'a str,
+    /// The feed's own URL.
+    url: String,
+    /// The page the feed follows: the home page, or a value's page.
+    home: String,
     updated: String,
     author: Option<&'a str>,
     entries: Vec<FeedEntry<'a>>,

@@ -18,11 +18,13 @@ mod plan;
 mod preview;
 mod print;
 mod render;
+mod taxonomies;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::content::taxonomy::Taxonomies;
 use crate::content::{Library, LoadOptions, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Failed};
 use crate::glossary::Glossary;
@@ -53,6 +55,8 @@ pub struct Site {
     pub base_path: String,
     pub library: Library,
     pub glossary: Glossary,
+    /// The values of each `[[taxonomies]]` and their pages.
+    pub taxonomies: Taxonomies,
     pub theme: Theme,
     pub templates: Templates,
     /// Warnings found while loading, reported with the build's.
@@ -91,6 +95,7 @@ impl Site {
             drafts: opts.drafts,
             glossary_dir: config.glossary.dir.trim_matches('/').to_string(),
             site_title: config.title.clone(),
+            taxonomies: config.taxonomy_names(),
         };
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
@@ -119,10 +124,17 @@ impl Site {
             diags.extend(problems);
             glossary
         });
-        match (library, glossary, theme, templates) {
-            (Some(library), Some(glossary), Ok(theme), Ok(Some(templates))) if !diags.has_errors() => {
+        let taxonomies = library.as_ref().map(|lib| {
+            let (taxonomies, problems) = Taxonomies::collect(lib, &config.taxonomies);
+            diags.extend(problems);
+            taxonomies
+        });
+        match (library, glossary, taxonomies, theme, templates) {
+            (Some(library), Some(glossary), Some(taxonomies), Ok(theme), Ok(Some(templates)))
+                if !diags.has_errors() =>
+            {
                 let base_path = config.base_path();
-                Ok(Site { root, config, base_path, library, glossary, theme, templates, warnings: diags })
+                Ok(Site { root, config, base_path, library, glossary, taxonomies, theme, templates, warnings: diags })
             }
             _ => Err(Failed(diags)),
         }
@@ -140,6 +152,7 @@ impl Site {
             drafts: true,
             glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
             site_title: self.config.title.clone(),
+            taxonomies: self.config.taxonomy_names(),
         };
         let mut fresh = crate::content::reload_page(&self.root, rel, &opts)?;
         // A page read alone has no weight from the book's summary: give it

@@ -96,7 +96,8 @@ impl Site {
         &'a self,
         bodies: &'a [R],
     ) -> impl Iterator<Item = crate::search::Document> + Send + 'a {
-        (0..self.library.pages.len()).map(|id| self.search_document(id, &bodies[id]))
+        // Page n is document n; the taxonomies' pages come after them.
+        (0..self.library.pages.len()).map(|id| self.search_document(id, &bodies[id])).chain(self.taxonomy_documents())
     }
 
     /// Page `id`'s search document.
@@ -200,6 +201,7 @@ impl Site {
                 .collect(),
             source: &page.rel,
             citation: self.citation_context(id),
+            taxonomies: self.page_taxonomies(id),
             aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();

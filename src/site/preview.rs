@@ -92,8 +92,16 @@ impl Site {
         if !self.config.search || dirty.is_empty() {
             return None;
         }
+        // Documents after the pages' are the taxonomies' pages (see
+        // `search_documents`), made again only if a shard holds one.
+        let pages = self.library.pages.len();
+        let mut extra: Option<Vec<crate::search::Document>> = None;
+        let mut doc = |n: usize| match cache.bodies.get(n) {
+            Some(body) if n < pages => Some(self.search_document(n, body)),
+            _ => extra.get_or_insert_with(|| self.taxonomy_documents()).get(n - pages).cloned(),
+        };
         let redo = (cache.search.shards_of(dirty).into_iter())
-            .map(|(k, pages)| (k, pages.map(|id| self.search_document(id, &cache.bodies[id])).collect()))
+            .map(|(k, range)| (k, range.filter_map(&mut doc).collect()))
             .collect();
         Some((cache.search.clone(), redo))
     }

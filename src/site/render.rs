@@ -1,7 +1,7 @@
 //! A render as a list of named stages, run in order by [`Site::render_with`]:
 //! bodies → lint and anchors → usage → pages (with the search index and
-//! terms.json on threads beside them) → the code stylesheet → the print
-//! edition → extras → links to missing files.
+//! terms.json on threads beside them) → the code stylesheet → the
+//! taxonomies' pages → the print edition → extras → links to missing files.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -87,6 +87,9 @@ impl Site {
         let search = self.search_outcome(plan, search, &mut diags);
         rendered.files.extend(search.files.iter().cloned());
         let highlight_css = self.highlight_css(plan, &mut rendered, &mut diags);
+        let taxonomies = self.taxonomy_pages(&stage);
+        rendered.files.extend(taxonomies.0.iter().cloned());
+        diags.extend(taxonomies.1.iter().cloned());
         // Before the extras, which must know every generated path.
         if self.config.print {
             match self.print_edition(&stage.config, &bodies, &usage) {
@@ -102,8 +105,17 @@ impl Site {
         self.relax_links(&mut diags);
         let diags = merge_template_errors(diags);
         rendered.files.extend(terms_json.file.clone());
-        let cache =
-            RenderCache { bodies, usage, pages: page_files, search, highlight_css, extras, terms_json, first_uses };
+        let cache = RenderCache {
+            bodies,
+            usage,
+            pages: page_files,
+            search,
+            highlight_css,
+            extras,
+            terms_json,
+            first_uses,
+            taxonomies,
+        };
         (rendered, diags, cache)
     }
 

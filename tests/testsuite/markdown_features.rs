@@ -235,3 +235,47 @@ fn footnote_labels_match_whatever_their_case() {
     assert!(html.contains("id=\"fnref-rio-tip\">In 1947.</span>"), "{html}");
     assert!(html.contains("<li id=\"fn-rio\">\n<p>In 1947. <a class=\"fn-back\" href=\"#fnref-rio\""), "{html}");
 }
+
+#[test]
+fn math_is_mathml_written_at_build_time() {
+    let site = built();
+    let html = site.read("math/index.html");
+    let body = content(&html);
+    // Inline and display, fractions, sums with limits, accents, \mathbb, a matrix.
+    assert!(body.contains("The mean of <math><mi>n</mi></math> values"), "{body}");
+    assert!(body.contains("<mover accent=\"true\"><mi>x</mi>"), "{body}");
+    assert!(body.contains("<p><math display=\"block\"><munderover>"), "{body}");
+    assert!(body.contains("<mfrac>") && body.contains("<mi>ℝ</mi>") && body.contains("<mtable"), "{body}");
+    assert!(!html.contains("katex") && !html.contains("mathjax"), "no script draws the math");
+}
+
+#[test]
+fn dollars_in_prose_and_code_are_not_math() {
+    let site = built();
+    let html = site.read("math/index.html");
+    let body = content(&html);
+    assert!(body.contains("the report costs $5 and the summary $6, and a dollar"), "{body}");
+    assert!(body.contains("stays one: $x$.</p>"), "an escaped dollar is a dollar: {body}");
+    assert!(body.contains("<code>$HOME</code>") && body.contains("costs <span"), "{body}");
+    assert_eq!(body.matches("<math").count(), 6, "{body}");
+}
+
+#[test]
+fn a_latex_error_is_an_error_at_the_formulas_line_and_column() {
+    let site = page("Fine $x$ here.\n\nThen $x \\notacommand y$ breaks.\n");
+    let run = site.build();
+    run.assert_error(&["content/p.md:7:9: error: this formula is not valid LaTeX: Unknown command \"\\notacommand\""]);
+    assert!(run.stderr.contains("`\\$`"), "the hint says how to write a dollar: {}", run.stderr);
+    site.write("content/p.md", "---\ntitle: P\n---\n\n$$\n\\sqrt{x} & y\n$$\n");
+    site.build().assert_error(&["content/p.md:6:10: error: this formula is not valid LaTeX: Found \"&\""]);
+    site.acta(&["check"]).assert_error(&["content/p.md:6:10:", "not valid LaTeX"]);
+}
+
+#[test]
+fn a_footnotes_preview_shows_its_formula_as_written() {
+    let site = page("Text[^a].\n\n[^a]: The value $x^2$ grows.\n");
+    site.build().assert_ok();
+    let html = site.read("p/index.html");
+    assert!(html.contains("id=\"fnref-a-tip\">The value x^2 grows.</span>"), "{html}");
+    assert!(html.contains("<li id=\"fn-a\">\n<p>The value <math><msup>"), "the note itself has the MathML: {html}");
+}

@@ -162,7 +162,12 @@ fn render(body: &str) -> String {
         page("other.md", titled("Other"), ""),
         page("page.md", titled("Page"), body),
     ];
-    let opts = LoadOptions { drafts: false, glossary_dir: "glossary".into(), site_title: "Props".into() };
+    let opts = LoadOptions {
+        drafts: false,
+        glossary_dir: "glossary".into(),
+        site_title: "Props".into(),
+        taxonomies: Vec::new(),
+    };
     let lib = Library::assemble(pages, Vec::new(), &opts, &mut Diagnostics::new());
     let (glossary, problems) = Glossary::build(&lib);
     assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");

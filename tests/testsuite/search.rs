@@ -5,7 +5,7 @@ use std::io::Read;
 use crate::support::TestSite;
 
 /// The decompressed JSON of every fragment (one per indexed page).
-fn fragments(site: &TestSite) -> Vec<serde_json::Value> {
+pub(crate) fn fragments(site: &TestSite) -> Vec<serde_json::Value> {
     let dir = site.path().join("public/pagefind/fragment");
     std::fs::read_dir(dir)
         .unwrap()

@@ -179,7 +179,7 @@ fn a_zola_sites_content_builds_as_it_is() {
     run.assert_ok();
     assert!(
         run.stderr.contains(
-            "content/blog/_index.md:5:1: warning: `taxonomies`, `sort_by`, `paginate_by` ignored here and in 2 other pages: acta does not build Zola's taxonomies, pagination or sorting yet"
+            "content/blog/_index.md:5:1: warning: `sort_by`, `paginate_by` ignored here: acta does not build Zola's pagination or sorting yet"
         ),
         "{}",
         run.stderr
@@ -191,6 +191,12 @@ fn a_zola_sites_content_builds_as_it_is() {
     assert!(first.contains("href=\"/blog/second-post/#what-changed\""), "`@/` links resolve: {first}");
     assert!(site.read("blog/second-post/index.html").contains("2024-03-08T09:30:00Z"));
     assert!(site.read("about/index.html").contains("<title>About"));
+    // Zola's `[taxonomies]`, declared in site.toml as Zola's config declares them.
+    assert!(first.contains(r#"<a rel="tag" href="/tags/water/">water</a>"#), "{first}");
+    let water = site.read("tags/water/index.html");
+    assert!(water.contains("/blog/first-post/") && water.contains("/blog/second-post/"), "{water}");
+    assert!(site.read("categories/notes/index.html").contains("/blog/first-post/"));
+    assert!(site.exists("tags/water/atom.xml"));
     assert!(!site.exists("blog/unfinished/index.html"), "drafts are left out");
     let blog = site.read("blog/index.html");
     let (one, two) = (blog.find("/blog/first-post/"), blog.find("/blog/second-post/"));
@@ -237,4 +243,18 @@ fn editing_a_books_page_rebuilds_only_that_page() {
     assert!(id.is_some());
     std::fs::write(&path, text.replacen("# Installing", "# Setting up", 1)).unwrap();
     assert_eq!(loaded.update_body("installing.md").unwrap(), None, "a new title is more than the body");
+}
+
+#[test]
+fn the_writers_guide_names_every_front_matter_key_and_template() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/writing.md")).unwrap();
+    for key in acta::content::keys::all() {
+        assert!(guide.contains(&format!("`{key}`")), "docs/writing.md does not name the key `{key}`");
+    }
+    for entry in std::fs::read_dir(root.join("themes/default/templates")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(guide.contains(&format!("`{name}`")), "docs/writing.md does not name the template `{name}`");
+    }
+    assert!(guide.contains("## Shortcodes, figures and cross-references"));
 }
