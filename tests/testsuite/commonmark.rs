@@ -23,6 +23,20 @@ const ACCEPTED: &[(usize, &str)] = &[
     // `<https://…>`, so both examples say a bare URL stays text.
     (608, "`< https://foo.bar >`: the spaces make it no autolink, but the bare URL inside is linked"),
     (611, "`https://example.com` alone is linked, as GitHub does"),
+    // Numbered figures (issue 16, docs/writing.md "Figures and
+    // cross-references"): an image with a title alone in its paragraph is a
+    // `<figure>` whose caption is the title. CommonMark keeps an `<img>` in
+    // a `<p>`, its title an attribute.
+    (572, "`![foo](/url \"title\")` alone: a figure captioned \"title\""),
+    (573, "`![foo *bar*]`, a shortcut reference with a title, alone: a figure"),
+    (576, "`![foo *bar*][]`, a collapsed reference with a title, alone: a figure"),
+    (577, "`![foo *bar*][foobar]`, a full reference with a title, alone: a figure"),
+    (584, "`![foo][]` with a titled definition, alone: a figure"),
+    (585, "`![*foo* bar][]` with a titled definition, alone: a figure"),
+    (586, "`![Foo][]`, the label matched case-insensitively, titled: a figure"),
+    (588, "`![foo]` with a titled definition, alone: a figure"),
+    (589, "`![*foo* bar]` with a titled definition, alone: a figure"),
+    (591, "`![Foo]`, the label matched case-insensitively, titled: a figure"),
 ];
 
 #[derive(serde::Deserialize)]
