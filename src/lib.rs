@@ -16,6 +16,7 @@ pub mod glossary;
 pub mod highlight;
 pub mod html;
 pub mod import;
+pub mod lang;
 pub mod markdown;
 pub mod nav;
 pub mod output;

@@ -81,7 +81,9 @@ impl<'a> Nav<'a> {
     pub fn seen_from(&self, current: PageId) -> Value {
         let mut open = self.library.ancestors(current);
         open.push(current);
-        self.level(self.library.home, current, &open)
+        // Each language's pages are a tree of their own.
+        let home = self.library.home_of(&self.library.pages[current].lang);
+        self.level(home, current, &open)
     }
 
     fn level(&self, parent: PageId, current: PageId, open: &[PageId]) -> Value {

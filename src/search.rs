@@ -51,14 +51,23 @@ pub const DIR: &str = "pagefind";
 
 /// Indexes `docs` and returns the index files, under `pagefind/`. Pagefind
 /// takes one document at a time: they are made as it asks for them.
-pub fn index(docs: impl Iterator<Item = Document>, language: &str) -> Result<Vec<OutputFile>, String> {
+///
+/// `force_language`: the language of every document, on a site of one
+/// language; `None` on a multilingual site, where Pagefind reads each
+/// document's `<html lang>` and makes one index per language (the search box
+/// of a page loads its own language's).
+pub fn index(docs: impl Iterator<Item = Document>, force_language: Option<&str>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
+        let builder =
+            PagefindServiceConfig::builder().exclude_selectors(EXCLUDE.iter().map(|s| s.to_string()).collect());
+        let config = match force_language {
             // Pagefind wants the primary language subtag (`es` of `es-CL`).
-            .force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase())
-            .exclude_selectors(EXCLUDE.iter().map(|s| s.to_string()).collect())
-            .build();
+            Some(language) => {
+                builder.force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase()).build()
+            }
+            None => builder.build(),
+        };
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for doc in docs {
             index

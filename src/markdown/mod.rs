@@ -280,7 +280,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/p.md"), format!("---\ntitle: P\n---\n\n{body}")).unwrap();
-        let opts = LoadOptions { drafts: false, glossary_dir: "glossary".into(), site_title: "T".into() };
+        let opts = LoadOptions {
+            drafts: false,
+            glossary_dir: "glossary".into(),
+            site_title: "T".into(),
+            languages: Default::default(),
+        };
         let library = Library::load(dir.path(), &opts).0.unwrap();
         let (glossary, _) = Glossary::build(&library);
         let ctx = MarkdownContext {

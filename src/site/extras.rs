@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::Site;
-use crate::content::Page;
+use crate::content::{Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::html::encode_path;
 use crate::nav::Nav;
@@ -28,6 +28,8 @@ impl Site {
     ) {
         let mut context = Context::new();
         context.insert("config", config);
+        // One 404 for the whole site, in its default language.
+        context.insert("translations", &Vec::<()>::new());
         context.insert("nav", &Nav::new(&self.library, &self.base_path).seen_from(self.library.home));
         match self.templates.render("404.html", &context) {
             Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes().into() }),
@@ -47,6 +49,7 @@ impl Site {
                     SitemapEntry {
                         loc: format!("{base}{}", encode_path(&page.url)),
                         lastmod: page.meta.date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
+                        alternates: self.alternates(id),
                     }
                 })
                 .collect(),
@@ -55,7 +58,15 @@ impl Site {
             self.render_extra(name, &sitemap, out, diags);
         }
         if self.config.feed {
-            self.render_extra("atom.xml", &self.feed(&base), out, diags);
+            let languages = crate::lang::Languages::from_config(&self.config);
+            for lang in languages.codes() {
+                let rel = format!("{}atom.xml", languages.prefix(lang));
+                let feed = self.feed(&base, lang);
+                match context_of(&feed).and_then(|c| self.templates.render("atom.xml", &c)) {
+                    Ok(text) => out.files.push(OutputFile { rel, bytes: text.into_bytes().into() }),
+                    Err(d) => diags.push(d),
+                }
+            }
         }
         self.citation_files(out);
         // Aliases come last: they must not replace any file written above.
@@ -110,7 +121,7 @@ impl Site {
                     continue;
                 }
                 let target = format!("{}{}", self.base_path, encode_path(&page.url));
-                let context = AliasContext { lang: &self.config.language, target: &target };
+                let context = AliasContext { lang: &page.lang, target: &target };
                 match context_of(&context).and_then(|c| self.templates.render("alias.html", &c)) {
                     Ok(html) => {
                         redirects.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes().into() })
@@ -192,17 +203,34 @@ impl Site {
         }
     }
 
-    /// The Atom feed's data: the dated pages, newest first, at most 50.
-    fn feed<'a>(&'a self, base: &'a str) -> FeedContext<'a> {
-        let mut dated: Vec<&Page> = self.library.pages.iter().filter(|p| p.meta.date.is_some()).collect();
+    /// The sitemap's `xhtml:link` alternates of page `id`: each translation,
+    /// itself included, and `x-default`; none when it has no translation.
+    fn alternates(&self, id: PageId) -> Vec<Alternate> {
+        let translations: Vec<_> = self.translations(id).into_iter().filter(|t| t.translated).collect();
+        if translations.len() < 2 {
+            return Vec::new();
+        }
+        let default = translations.iter().find(|t| t.is_default).map(|t| t.permalink.clone());
+        let mut out: Vec<Alternate> =
+            translations.into_iter().map(|t| Alternate { hreflang: t.lang.to_string(), href: t.permalink }).collect();
+        out.extend(default.map(|href| Alternate { hreflang: "x-default".into(), href }));
+        out
+    }
+
+    /// The Atom feed of `lang`: its dated pages, newest first, at most 50.
+    fn feed<'a>(&'a self, base: &str, lang: &'a str) -> FeedContext<'a> {
+        let mut dated: Vec<&Page> =
+            self.library.pages.iter().filter(|p| p.meta.date.is_some() && p.lang == lang).collect();
         dated.sort_by(|a, b| b.meta.date.cmp(&a.meta.date));
         let stamp = crate::content::dates::rfc3339;
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
+        let local = self.config.languages.get(lang).and_then(|l| l.title.as_deref());
         FeedContext {
-            lang: &self.config.language,
-            title: &self.config.title,
-            base,
+            lang,
+            title: local.unwrap_or(&self.config.title),
+            // The feed's own address and id: the language's home.
+            base: format!("{base}{}", crate::html::encode_path(&self.library.pages[self.library.home_of(lang)].url)),
             updated: stamp(&updated),
             author: self.config.author.as_deref(),
             entries: dated
@@ -238,6 +266,14 @@ struct SitemapContext<'a> {
 struct SitemapEntry<'a> {
     loc: String,
     lastmod: Option<&'a str>,
+    /// The page's translations, for `<xhtml:link rel="alternate">`.
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
 }
 
 /// `alias.html`: the redirect page written at an old URL.
@@ -247,12 +283,12 @@ struct AliasContext<'a> {
     target: &'a str,
 }
 
-/// `atom.xml`.
+/// `atom.xml`, one per language (`es/atom.xml`).
 #[derive(Serialize)]
 struct FeedContext<'a> {
     lang: &'a str,
     title: &'a str,
-    base: &'a str,
+    base: String,
     updated: String,
     author: Option<&'a str>,
     entries: Vec<FeedEntry<'a>>,

@@ -86,11 +86,7 @@ impl Site {
             config.base_url = url.clone();
             config.validate().map_err(|d| Failed(Diagnostics::from_iter([d])))?;
         }
-        let load = LoadOptions {
-            drafts: opts.drafts,
-            glossary_dir: config.glossary.dir.trim_matches('/').to_string(),
-            site_title: config.title.clone(),
-        };
+        let load = LoadOptions::new(&config, opts.drafts);
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
         if config.content.require_front_matter {
@@ -135,11 +131,7 @@ impl Site {
         if !self.root.join("content").join(rel).is_file() {
             return Ok(None);
         }
-        let opts = LoadOptions {
-            drafts: true,
-            glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
-            site_title: self.config.title.clone(),
-        };
+        let opts = LoadOptions::new(&self.config, true);
         let mut fresh = crate::content::reload_page(&self.root, rel, &opts)?;
         // A page read alone has no weight from the book's summary: give it
         // back, or every edit of a book's page would reload the whole site.

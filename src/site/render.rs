@@ -227,7 +227,9 @@ impl Site {
         std::thread::scope(|scope| {
             let search = index_search.then(|| {
                 let docs = self.search_documents(bodies);
-                scope.spawn(move || crate::search::index(docs, &self.config.language))
+                let multilingual = self.config.languages.keys().any(|k| *k != self.config.language);
+                let force = (!multilingual).then_some(self.config.language.as_str());
+                scope.spawn(move || crate::search::index(docs, force))
             });
             let terms_json = match plan.terms_json_reuse(usage_changed) {
                 Some(cache) => Ok(cache.terms_json.clone()),

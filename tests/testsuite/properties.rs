@@ -124,6 +124,8 @@ fn page(rel: &str, meta: FrontMatter, body: &str) -> Page {
         rel: rel.into(),
         path: PathBuf::from(format!("content/{rel}")),
         url: url_of(rel),
+        lang: "en".into(),
+        key: rel.into(),
         meta,
         body: body.into(),
         body_line: 4,
@@ -162,7 +164,12 @@ fn render(body: &str) -> String {
         page("other.md", titled("Other"), ""),
         page("page.md", titled("Page"), body),
     ];
-    let opts = LoadOptions { drafts: false, glossary_dir: "glossary".into(), site_title: "Props".into() };
+    let opts = LoadOptions {
+        drafts: false,
+        glossary_dir: "glossary".into(),
+        site_title: "Props".into(),
+        languages: Default::default(),
+    };
     let lib = Library::assemble(pages, Vec::new(), &opts, &mut Diagnostics::new());
     let (glossary, problems) = Glossary::build(&lib);
     assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");

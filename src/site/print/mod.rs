@@ -95,7 +95,8 @@ impl Site {
         }
         let in_document = |id: &PageId| {
             let p = &self.library.pages[*id];
-            !p.is_term && !p.is_glossary_index && *id != self.library.home
+            // The print edition is the default language's document.
+            !p.is_term && !p.is_glossary_index && !self.library.is_home(*id) && p.lang == self.config.language
         };
         let order: Vec<PageId> = self.library.reading_order.iter().copied().filter(in_document).collect();
         let home = self.library.home;
