@@ -25,5 +25,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod strings;
 pub mod templates;
 pub mod theme;

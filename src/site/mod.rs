@@ -54,6 +54,8 @@ pub struct Site {
     pub glossary: Glossary,
     pub theme: Theme,
     pub templates: Templates,
+    /// The theme's strings in each of the site's languages.
+    pub strings: crate::strings::Strings,
     /// Warnings found while loading, reported with the build's.
     pub warnings: Diagnostics,
 }
@@ -102,6 +104,12 @@ impl Site {
                 Err(())
             }
         };
+        let strings = theme.as_ref().ok().map(|t| {
+            let languages = crate::lang::Languages::from_config(&config);
+            let (strings, problems) = crate::strings::Strings::load(&t.strings, languages.codes());
+            diags.extend(problems);
+            strings
+        });
         let smart = config.markdown.smart_punctuation;
         let templates = theme
             .as_ref()
@@ -114,10 +122,10 @@ impl Site {
             diags.extend(problems);
             glossary
         });
-        match (library, glossary, theme, templates) {
-            (Some(library), Some(glossary), Ok(theme), Ok(Some(templates))) if !diags.has_errors() => {
+        match (library, glossary, theme, templates, strings) {
+            (Some(library), Some(glossary), Ok(theme), Ok(Some(templates)), Some(strings)) if !diags.has_errors() => {
                 let base_path = config.base_path();
-                Ok(Site { root, config, base_path, library, glossary, theme, templates, warnings: diags })
+                Ok(Site { root, config, base_path, library, glossary, theme, templates, strings, warnings: diags })
             }
             _ => Err(Failed(diags)),
         }

@@ -222,6 +222,7 @@ impl Site {
             context.insert("config", &self.config_context_in(&page.lang));
         }
         context.insert("translations", &self.translations(id));
+        context.insert_value("strings", self.strings.of(&page.lang));
         context.insert("nav", &nav.seen_from(id));
         context.insert(if page.is_section { "section" } else { "page" }, &ctx);
         if let Some(term) = self.glossary.by_page(id) {

@@ -103,7 +103,12 @@ fn the_switcher_goes_to_the_translation_or_says_there_is_none() {
     let bogota = site.read("treaties/bogota/index.html");
     let nav = switcher(&bogota);
     assert!(nav.contains(r#"<a href="/es/" hreflang="es" title="#), "{nav}");
-    assert!(nav.contains(r#"<span class="visually-hidden"> (this page is not translated"#), "{nav}");
+    assert!(
+        nav.contains(
+            r#"<span class="visually-hidden"> – This page is not translated; the link goes to the home page."#
+        ),
+        "{nav}"
+    );
     let nino = site.read("es/treaties/nino/index.html");
     assert!(switcher(&nino).contains(r#"<a href="/" hreflang="en" title="#), "{nino}");
     // A site of one language has no switcher.
@@ -209,4 +214,91 @@ fn a_language_without_a_home_page_gets_one() {
     let home = site.read("es/index.html");
     assert!(home.contains("<html lang=\"es\">") && home.contains("<h1>Notas de seguridad hemisférica</h1>"), "{home}");
     assert!(home.contains("href=\"/es/treaties/\""), "{home}");
+}
+
+#[test]
+fn spanish_pages_show_the_theme_in_spanish() {
+    let site = bilingual();
+    let es = site.read("es/treaties/rio/index.html");
+    for label in [
+        r##"<a class="skip-link" href="#main">Saltar al contenido</a>"##,
+        r#"aria-expanded="false">Índice</button>"#,
+        r#"<nav class="lang-switch" aria-label="Idiomas">"#,
+        r#"<span class="ts-dark">Oscuro</span>"#,
+        r#"<nav class="prev-next" aria-label="Anterior y siguiente">"#,
+        r#"<span class="dir">Anterior</span> Tratados"#,
+    ] {
+        assert!(es.contains(label), "{label} missing:\n{es}");
+    }
+    let nino = site.read("es/treaties/nino/index.html");
+    assert!(nino.contains("title=\"Esta página no está traducida; el enlace lleva a la página de inicio.\""), "{nino}");
+    // The scripts' labels (copy buttons, the search box) too.
+    assert!(es.contains(r#"data-copy="Copiar""#) && es.contains(r#"data-search-hint="Buscar (pulse /)""#), "{es}");
+    let en = site.read("treaties/rio/index.html");
+    assert!(en.contains(r#"<span class="dir">Previous</span>"#) && !en.contains("Anterior"), "{en}");
+    assert!(en.contains("<body>\n"), "English pages keep the scripts' own labels");
+    // The one 404 page is in the default language.
+    assert!(site.read("404.html").contains("<h1>Page not found</h1>"));
+}
+
+#[test]
+fn a_site_overrides_one_string_and_keeps_the_others() {
+    let site = TestSite::fixture("bilingual");
+    site.write("i18n/es.toml", "next = \"Sigue\"\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let es = site.read("es/treaties/rio/index.html");
+    assert!(
+        es.contains(r#"<span class="dir">Sigue</span>"#) && es.contains(r#"<span class="dir">Anterior</span>"#),
+        "{es}"
+    );
+    assert!(site.read("treaties/rio/index.html").contains(r#"<span class="dir">Next</span>"#));
+}
+
+#[test]
+fn a_missing_string_falls_back_to_english_with_one_warning() {
+    let site = TestSite::fixture("bilingual");
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[languages.de]\nname = \"Deutsch\"\n"));
+    site.write("i18n/de.toml", "next = \"Weiter\"\nprevious = \"Zurück\"\n");
+    site.write("content/treaties/rio.de.md", "---\ntitle: Der Vertrag von Rio\n---\n\nText.\n");
+    let run = site.build();
+    run.assert_ok();
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("not translated into `de`")).collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].starts_with("i18n/de.toml: warning: "), "{}", warnings[0]);
+    assert!(warnings[0].contains("skip_to_content") && !warnings[0].contains(" next,"), "{}", warnings[0]);
+    let de = site.read("de/treaties/rio/index.html");
+    assert!(de.contains(r#"<html lang="de">"#), "{de}");
+    assert!(de.contains("<span class=\"dir\">Zurück</span>") && de.contains(">Skip to content</a>"), "{de}");
+    // A language with no strings at all: one warning too.
+    site.write("site.toml", &format!("{toml}\n[languages.it]\nname = \"Italiano\"\n"));
+    let run = site.build();
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("`it`")).collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("the theme has no strings in `it`"), "{}", warnings[0]);
+}
+
+#[test]
+fn the_default_theme_is_complete_in_english_spanish_portuguese_and_french() {
+    let site = TestSite::fixture("bilingual");
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[languages.pt]\nname = \"Português\"\n[languages.fr]\nname = \"Français\"\n"),
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let fr = site.read("fr/index.html");
+    assert!(fr.contains("<html lang=\"fr\">") && fr.contains(">Aller au contenu</a>"), "{fr}");
+    assert!(site.read("pt/index.html").contains(">Ir para o conteúdo</a>"));
+}
+
+#[test]
+fn a_strings_file_that_is_not_strings_is_an_error_at_its_line() {
+    let site = TestSite::fixture("bilingual");
+    site.write("i18n/es.toml", "next = \"Sigue\"\nprevious = 3\n");
+    site.build().assert_error(&["i18n/es.toml:2:12: error:"]);
 }
