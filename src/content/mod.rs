@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use collate::{collation_key, fold_accent};
+pub use collate::{collation_key, collation_key_in, fold_accent, index_letter_in};
 pub use discovery::is_ignored_name;
 pub use front_matter::FrontMatter;
 pub use urls::{slugify, url_of};
@@ -439,7 +439,7 @@ fn check_depth(pages: &[Page], diags: &mut Diagnostics) {
 }
 
 fn order_key(p: &Page) -> (i64, (String, String), &str) {
-    (p.meta.weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
+    (p.meta.weight.unwrap_or(i64::MAX), collation_key_in(&p.meta.title, &p.lang), &p.rel)
 }
 
 /// The nearest section of `lang` above `key` (for a section, above its own

@@ -169,6 +169,7 @@ impl Site {
             usage,
             base_path: &self.base_path,
             used_in_limit: self.config.glossary.used_in_limit,
+            lang: &self.config.language,
         }
     }
 

@@ -302,3 +302,27 @@ fn a_strings_file_that_is_not_strings_is_an_error_at_its_line() {
     site.write("i18n/es.toml", "next = \"Sigue\"\nprevious = 3\n");
     site.build().assert_error(&["i18n/es.toml:2:12: error:"]);
 }
+
+#[test]
+fn a_spanish_glossary_files_enye_after_n() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Glosario\"\nlanguage = \"es\"\nsearch = false\n");
+    site.write("content/glossary/_index.md", "---\ntitle: Glosario\n---\n");
+    for (file, title) in [("nacion", "Nación"), ("nandu", "Ñandú"), ("nuevo", "Nuevo"), ("otan", "OTAN")] {
+        site.write(&format!("content/glossary/{file}.md"), &format!("---\ntitle: {title}\nsummary: S.\n---\n"));
+    }
+    site.write("content/_index.md", "---\ntitle: Inicio\n---\n\nNación, Ñandú, Nuevo y OTAN.\n");
+    site.build().assert_ok();
+    let index = site.read("glossary/index.html");
+    let letters: Vec<&str> =
+        index.split("<h2 id=\"letter-").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert_eq!(letters, ["N", "Ñ", "O"], "{index}");
+    // In the index and in the navigation alike.
+    for part in [&index[index.find("<h2 id=\"letter-N").unwrap()..], &index[index.find("id=\"site-nav\"").unwrap()..]] {
+        let order: Vec<usize> =
+            ["Nación", "Nuevo", "Ñandú", "OTAN"].iter().map(|t| part.find(&format!(">{t}</a>")).unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{part}");
+    }
+    // The theme speaks the site's language: a Spanish site of one language has Spanish labels.
+    assert!(index.contains(">Saltar al contenido</a>"), "{index}");
+}

@@ -211,7 +211,7 @@ impl Site {
                 Some((t, entry))
             })
             .collect();
-        entries.sort_by_cached_key(|(_, e)| crate::content::collation_key(e.title));
+        entries.sort_by_cached_key(|(_, e)| crate::content::collation_key_in(e.title, &self.config.language));
         entries
     }
 }
