@@ -326,3 +326,17 @@ fn a_spanish_glossary_files_enye_after_n() {
     // The theme speaks the site's language: a Spanish site of one language has Spanish labels.
     assert!(index.contains(">Saltar al contenido</a>"), "{index}");
 }
+
+#[test]
+fn the_print_edition_is_in_the_default_language_words() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Informe\"\nlanguage = \"es\"\nsearch = false\nprint = true\n");
+    site.write("content/capitulo.md", "---\ntitle: Capítulo\n---\n\nTexto.\n");
+    site.build().assert_ok();
+    let print = site.read("print/index.html");
+    assert!(print.contains("· Edición para imprimir</title>"), "{print}");
+    assert!(
+        print.contains("<h2 id=\"contents-title\">Índice</h2>") && print.contains(">Volver al sitio</a>"),
+        "{print}"
+    );
+}

@@ -142,8 +142,10 @@ impl Site {
             chapters,
             terms: terms.into_iter().map(|(_, entry)| entry).collect(),
         };
-        let context = tera::Context::from_serialize(&context)
+        let mut context = tera::Context::from_serialize(&context)
             .map_err(|e| Diagnostic::site_wide(format!("internal error: the print edition's context: {e}")))?;
+        // The edition is the default language's document, in its words.
+        context.insert_value("strings", self.strings.of(&self.config.language));
         let frame = self.templates.render("print.html", &context)?;
         let html = self.splice(&frame, bodies, &targets, &mut expanded);
         Ok(Some(OutputFile { rel: PRINT_FILE.into(), bytes: html.into_bytes().into() }))
