@@ -31,7 +31,10 @@ impl Site {
         // One 404 for the whole site, in its default language.
         context.insert("translations", &Vec::<()>::new());
         context.insert_value("strings", self.strings.of(&self.config.language));
-        context.insert("nav", &Nav::new(&self.library, &self.base_path).seen_from(self.library.home));
+        context.insert(
+            "nav",
+            &Nav::new(&self.library, &self.base_path).with_strings(&self.strings).seen_from(self.library.home),
+        );
         match self.templates.render("404.html", &context) {
             Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes().into() }),
             Err(d) => diags.push(d),

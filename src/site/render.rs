@@ -43,7 +43,7 @@ impl Site {
             plan,
             markdown: self.markdown_context(&rendered_with),
             config: self.config_context(),
-            nav: Nav::new(&self.library, &self.base_path),
+            nav: Nav::new(&self.library, &self.base_path).with_strings(&self.strings),
         };
         let mut diags = self.warnings.clone();
         let (mut bodies, early) = self.bodies(&stage);

@@ -340,3 +340,17 @@ fn the_print_edition_is_in_the_default_language_words() {
         "{print}"
     );
 }
+
+#[test]
+fn a_long_navigation_level_says_how_many_more_in_the_page_language() {
+    let site = TestSite::minimal();
+    site.write("site.toml", "title = \"Informe\"\nlanguage = \"es\"\nsearch = false\n");
+    site.write("content/s/_index.md", "---\ntitle: Largo\n---\n");
+    for i in 0..60 {
+        site.write(&format!("content/s/p{i:02}.md"), &format!("---\ntitle: Página {i:02}\nweight: {i}\n---\n"));
+    }
+    site.build().assert_ok();
+    let first = site.read("s/p00/index.html");
+    assert!(first.contains(r#"<a href="/s/">9 más en Largo</a>"#), "{first}");
+    assert!(site.read("s/p59/index.html").contains(r#"<a href="/s/">9 anteriores en Largo</a>"#));
+}
