@@ -1,5 +1,6 @@
 //! `site.toml` → [`Config`]: typed, with unknown keys rejected.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -15,8 +16,15 @@ pub struct Config {
     /// path matters for links, so the output also works under a subpath.
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    #[serde(default = "default_language")]
+    /// The language of the site's pages; `default_language` (Zola's name)
+    /// when the site declares others in `[languages]`.
+    #[serde(default = "default_language", alias = "default_language")]
     pub language: String,
+    /// The site's other languages (`[languages.es]`): `page.es.md` beside
+    /// `page.md` is its Spanish translation, published under `/es/`. May
+    /// also hold the default language, to name it in the switcher.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -68,6 +76,19 @@ pub struct TaxonomyConfig {
     /// Pages listed on each page of a value; all on one page when absent.
     #[serde(default)]
     pub paginate_by: Option<usize>,
+}
+
+/// `[languages.xx]`: what a language changes of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The site's title in this language (the site's `title` when absent).
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
+    /// The language's name in itself, as the language switcher shows it
+    /// ("Español"); the code when absent.
+    pub name: Option<String>,
 }
 
 /// `[content]`: what the pages must hold.
@@ -184,6 +205,7 @@ impl Config {
         })?;
         config.validate()?;
         config.validate_taxonomies(text)?;
+        crate::lang::check_config(&config.languages, text)?;
         Ok(config)
     }
 
@@ -192,13 +214,7 @@ impl Config {
         if self.title.trim().is_empty() {
             return Err(Diagnostic::error("site.toml", 1, 1, "`title` is empty"));
         }
-        let is_tag = !self.language.is_empty()
-            && self.language.len() <= 35
-            && self
-                .language
-                .split('-')
-                .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if !is_tag {
+        if !crate::lang::is_tag(&self.language) {
             return Err(Diagnostic::error(
                 "site.toml",
                 0,

@@ -67,6 +67,8 @@ fn window(len: usize, focus: Option<usize>) -> std::ops::Range<usize> {
 pub struct Nav<'a> {
     library: &'a Library,
     base_path: &'a str,
+    /// The theme's strings, for "N more in Section" in the page's language.
+    strings: Option<&'a crate::strings::Strings>,
     /// Each page's entry as every page but itself and its descendants see it:
     /// closed, not current.
     closed: Vec<OnceLock<Value>>,
@@ -74,14 +76,28 @@ pub struct Nav<'a> {
 
 impl<'a> Nav<'a> {
     pub fn new(library: &'a Library, base_path: &'a str) -> Nav<'a> {
-        Nav { library, base_path, closed: (0..library.pages.len()).map(|_| OnceLock::new()).collect() }
+        Nav { library, base_path, strings: None, closed: (0..library.pages.len()).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// The tree with its "N more in Section" entries in the words of the
+    /// theme's strings (`nav_more`, `nav_earlier`), English without them.
+    pub fn with_strings(self, strings: &'a crate::strings::Strings) -> Nav<'a> {
+        Nav { strings: Some(strings), ..self }
+    }
+
+    /// The label of `key` in `lang`, or `english`.
+    fn label(&self, lang: &str, key: &str, english: &'static str) -> String {
+        let value = self.strings.map(|s| s.of(lang));
+        value.as_ref().and_then(|v| v.get_from_path(key)).and_then(|v| v.as_str()).unwrap_or(english).to_string()
     }
 
     /// The tree seen from `current`.
     pub fn seen_from(&self, current: PageId) -> Value {
         let mut open = self.library.ancestors(current);
         open.push(current);
-        self.level(self.library.home, current, &open)
+        // Each language's pages are a tree of their own.
+        let home = self.library.home_of(&self.library.pages[current].lang);
+        self.level(home, current, &open)
     }
 
     fn level(&self, parent: PageId, current: PageId, open: &[PageId]) -> Value {
@@ -105,9 +121,15 @@ impl<'a> Nav<'a> {
     }
 
     fn more(&self, parent: PageId, more: usize, earlier: bool) -> Value {
-        let section = &self.library.pages[parent].meta.title;
+        let section = &self.library.pages[parent];
+        let lang = &section.lang;
+        let words = if earlier {
+            self.label(lang, "nav_earlier", "earlier in")
+        } else {
+            self.label(lang, "nav_more", "more in")
+        };
         let item = MoreItem {
-            title: format!("{more} {} in {section}", if earlier { "earlier" } else { "more" }),
+            title: format!("{more} {words} {}", section.meta.title),
             url: self.library.url(self.base_path, parent),
             more,
             earlier,

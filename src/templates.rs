@@ -112,6 +112,33 @@ pub struct ConfigContext<'a> {
     pub search: bool,
     /// Whether `print/index.html` exists, for the "Print / PDF" link.
     pub print: bool,
+    /// The URL of the home page in the page's language (`/`, `/es/`): the
+    /// site title links there, and the language's feed is beside it.
+    pub home: String,
+    /// Whether the site has more than one language.
+    pub multilingual: bool,
+}
+
+/// One language of the site as a page sees it, for `<link rel="alternate"
+/// hreflang>` and the language switcher (`translations`, empty on a site
+/// of one language).
+#[derive(Debug, Serialize)]
+pub struct TranslationLink<'a> {
+    /// The language code, as `hreflang` wants it.
+    pub lang: &'a str,
+    /// The language's name in itself ("Español").
+    pub name: &'a str,
+    /// The page in this language, or the language's home page when the
+    /// page is not translated.
+    pub url: String,
+    /// `url` made absolute with `base_url`.
+    pub permalink: String,
+    /// The language of the page being rendered.
+    pub current: bool,
+    /// Whether `url` is this page's translation (not the home page).
+    pub translated: bool,
+    /// The site's default language: `hreflang="x-default"` points here.
+    pub is_default: bool,
 }
 
 /// A link to a page: breadcrumbs, prev/next.

@@ -81,12 +81,29 @@ const BUILTIN_EXTRAS: &[(&str, &[u8])] = builtin!(
     "templates/taxonomy_single.html",
 );
 
+/// The default theme's strings, one file per language (see `crate::strings`).
+const BUILTIN_I18N: &[(&str, &[u8])] = builtin!("i18n/en.toml", "i18n/es.toml", "i18n/pt.toml", "i18n/fr.toml");
+
+/// A file of strings: `i18n/<lang>.toml` of the theme or of the site.
+#[derive(Debug, Clone)]
+pub struct StringsFile {
+    /// The language, from the file name (`es` of `es.toml`).
+    pub lang: String,
+    /// For diagnostics, relative to the site root where possible.
+    pub path: PathBuf,
+    pub source: String,
+    /// The site's own file, whose strings override the theme's one by one.
+    pub site: bool,
+}
+
 /// Templates and static files of the site's theme, with the site's own
-/// `templates/` and `static/` taking precedence over the theme's files.
+/// `templates/` and `static/` taking precedence over the theme's files, and
+/// the strings of both (`i18n/`).
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     pub templates: Vec<TemplateFile>,
     pub statics: Vec<StaticFile>,
+    pub strings: Vec<StringsFile>,
 }
 
 impl Theme {
@@ -104,7 +121,17 @@ impl Theme {
         if dir.is_dir() {
             read_dir_into(root, &dir.join("templates"), &mut theme, true, &mut problems);
             read_dir_into(root, &dir.join("static"), &mut theme, false, &mut problems);
+            read_strings(root, &dir.join("i18n"), false, &mut theme.strings, &mut problems);
         } else if name == "default" {
+            for (rel, bytes) in BUILTIN_I18N {
+                let lang = rel.trim_start_matches("i18n/").trim_end_matches(".toml");
+                theme.strings.push(StringsFile {
+                    lang: lang.into(),
+                    path: PathBuf::from(format!("(built-in theme)/{rel}")),
+                    source: String::from_utf8_lossy(bytes).into_owned(),
+                    site: false,
+                });
+            }
             for (rel, bytes) in BUILTIN_DEFAULT {
                 if let Some(name) = rel.strip_prefix("templates/") {
                     theme.templates.push(builtin_template(name, rel, bytes));
@@ -121,6 +148,7 @@ impl Theme {
         // The site's own files override the theme's, name by name.
         read_dir_into(root, &root.join("templates"), &mut theme, true, &mut problems);
         read_dir_into(root, &root.join("static"), &mut theme, false, &mut problems);
+        read_strings(root, &root.join("i18n"), true, &mut theme.strings, &mut problems);
         if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok((theme, problems)) }
     }
 }
@@ -131,6 +159,33 @@ fn builtin_template(name: &str, rel: &str, bytes: &[u8]) -> TemplateFile {
         name: name.into(),
         path: PathBuf::from(format!("(built-in theme)/{rel}")),
         source: String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The `<lang>.toml` files of an `i18n/` folder; anything else there is
+/// reported, since a misnamed file's strings would be ignored unsaid.
+fn read_strings(root: &Path, dir: &Path, site: bool, out: &mut Vec<StringsFile>, problems: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let display = crate::diagnostic::display_path(root, &path);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if crate::content::is_ignored_name(&name) {
+            continue;
+        }
+        let lang = name.strip_suffix(".toml").filter(|l| crate::lang::is_tag(l));
+        let Some(lang) = lang.filter(|_| path.is_file()) else {
+            problems.push(
+                Diagnostic::warning(display, 0, 0, "not a file of strings: it is skipped")
+                    .with_hint("name the file after its language, e.g. i18n/es.toml"),
+            );
+            continue;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(source) => out.push(StringsFile { lang: lang.to_string(), path: display, source, site }),
+            Err(e) => problems.push(Diagnostic::error(display, 0, 0, format!("cannot read the strings: {e}"))),
+        }
     }
 }
 
@@ -212,7 +267,7 @@ mod tests {
             .filter_map(|e| Some(e.path().strip_prefix(&dir).ok()?.to_str()?.replace('\\', "/")))
             .collect();
         let mut built_in: Vec<String> =
-            BUILTIN_DEFAULT.iter().chain(BUILTIN_EXTRAS).map(|(rel, _)| rel.to_string()).collect();
+            BUILTIN_DEFAULT.iter().chain(BUILTIN_EXTRAS).chain(BUILTIN_I18N).map(|(rel, _)| rel.to_string()).collect();
         on_disk.sort();
         built_in.sort();
         assert_eq!(on_disk, built_in);

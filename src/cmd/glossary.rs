@@ -36,13 +36,7 @@ struct GlossaryState {
 
 fn load_glossary(root: &Path, drafts: bool) -> Result<GlossaryState, Failure> {
     let config = crate::config::Config::load(root).map_err(|d| Failure::Build(Diagnostics::from_iter([d])))?;
-    let dir = config.glossary.dir.trim_matches('/').to_string();
-    let opts = crate::content::LoadOptions {
-        drafts,
-        glossary_dir: dir,
-        site_title: config.title.clone(),
-        taxonomies: config.taxonomy_names(),
-    };
+    let opts = crate::content::LoadOptions::new(&config, drafts);
     let (Some(lib), mut diags) = crate::content::Library::load(root, &opts) else {
         return Err(Failure::Build(Diagnostics::new()));
     };
@@ -187,9 +181,7 @@ fn csv_field(s: &str) -> String {
 pub fn suggest(root: &Path, write: bool) -> Result<(), Failure> {
     let config = crate::config::Config::load(root).map_err(|d| Failure::Build(Diagnostics::from_iter([d])))?;
     let dir = config.glossary.dir.trim_matches('/').to_string();
-    let taxonomies = config.taxonomy_names();
-    let opts =
-        crate::content::LoadOptions { drafts: true, glossary_dir: dir.clone(), site_title: config.title, taxonomies };
+    let opts = crate::content::LoadOptions::new(&config, true);
     let (Some(lib), diags) = crate::content::Library::load(root, &opts) else {
         return Err(Failure::Build(Diagnostics::new()));
     };
@@ -265,9 +257,7 @@ pub fn rename(root: &Path, old: &str, new: &str, write: bool) -> Result<(), Fail
         return Err(Failure::Error(format!("content/{dir}/{new}.md exists already; choose another slug")));
     }
     // The term's URL as the site publishes it (a `slug:` key keeps it).
-    let taxonomies = config.taxonomy_names();
-    let opts =
-        crate::content::LoadOptions { drafts: true, glossary_dir: dir.clone(), site_title: config.title, taxonomies };
+    let opts = crate::content::LoadOptions::new(&config, true);
     let (Some(lib), diags) = crate::content::Library::load(root, &opts) else {
         return Err(Failure::Build(Diagnostics::new()));
     };

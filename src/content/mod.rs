@@ -2,6 +2,7 @@
 //! URLs, their place in the section tree and the reading order.
 
 pub mod citation;
+pub mod collate;
 pub mod dates;
 pub mod discovery;
 pub mod front_matter;
@@ -10,16 +11,20 @@ pub mod positions;
 pub mod summary;
 pub mod taxonomy;
 pub mod untitled;
+pub mod urls;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use collate::{collation_key, collation_key_in, fold_accent, index_letter_in};
 pub use discovery::is_ignored_name;
 pub use front_matter::FrontMatter;
+pub use urls::{slugify, url_of};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use urls::page_url;
 
 /// Index of a page in [`Library::pages`].
 pub type PageId = usize;
@@ -41,6 +46,12 @@ pub struct Page {
     pub path: PathBuf,
     /// Relative to the site's base path, ending in `/`; empty for the home page.
     pub url: String,
+    /// The site language the page is written in: the default one, or the
+    /// one its file name says (`a.es.md`).
+    pub lang: String,
+    /// `rel` without the language (`a/b.md` for `a/b.es.md`): the
+    /// translations of a page share it.
+    pub key: String,
     pub meta: FrontMatter,
     pub body: String,
     /// 1-based line of the body's first line in the file.
@@ -80,10 +91,15 @@ pub struct Library {
     /// Pages in reading order: depth first from the home page.
     pub reading_order: Vec<PageId>,
     by_rel: HashMap<String, PageId>,
+    /// (key, language) → page: a page's translations.
+    by_key: HashMap<(String, String), PageId>,
+    /// Each language's home page, the default language's first.
+    homes: Vec<PageId>,
     /// Drafts left out of this build: source path → the URL they would have.
     drafts: HashMap<String, String>,
-    /// Whether the home page was made up, the site having no `_index.md`.
-    home_made_up: bool,
+    /// The home pages made up, the site having no `_index.md` (or no
+    /// `_index.es.md` for a language).
+    made_up: Vec<PageId>,
     /// The pages `content/SUMMARY.md` lists, in its order ([`summary`]).
     summary: Vec<String>,
     asset_by_rel: HashMap<String, usize>,
@@ -91,7 +107,7 @@ pub struct Library {
 }
 
 /// What [`Library::load`] needs to know besides the files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
     /// The glossary folder, relative to `content/` (no slashes around it).
@@ -101,6 +117,21 @@ pub struct LoadOptions {
     /// The taxonomies site.toml declares: the front-matter keys that list
     /// a page's tags, categories… (see [`taxonomy`]).
     pub taxonomies: Vec<String>,
+    /// The site's languages: which file names are translations.
+    pub languages: crate::lang::Languages,
+}
+
+impl LoadOptions {
+    /// The options site.toml gives.
+    pub fn new(config: &crate::config::Config, drafts: bool) -> LoadOptions {
+        LoadOptions {
+            drafts,
+            glossary_dir: config.glossary.dir.trim_matches('/').to_string(),
+            site_title: config.title.clone(),
+            languages: crate::lang::Languages::from_config(config),
+            taxonomies: config.taxonomy_names(),
+        }
+    }
 }
 
 impl Library {
@@ -148,38 +179,37 @@ impl Library {
     }
 
     /// Links loaded pages into a tree; pure, so tests can build libraries in memory.
+    /// Each language is a tree of its own, under its own home page.
     pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, opts: &LoadOptions, diags: &mut Diagnostics) -> Library {
-        let home_made_up = !pages.iter().any(|p| p.rel == "_index.md");
-        if home_made_up {
-            pages.push(made_up_home(opts));
+        let mut made_up = Vec::new();
+        for lang in opts.languages.codes() {
+            if !pages.iter().any(|p| p.key == "_index.md" && p.lang == lang) {
+                made_up.push(made_up_home(opts, lang));
+            }
         }
+        let made_up_rels: Vec<String> = made_up.iter().map(|p| p.rel.clone()).collect();
+        pages.extend(made_up);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
 
-        let mut by_url: HashMap<&str, usize> = HashMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(&j) = by_url.get(p.url.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        &p.path,
-                        0,
-                        0,
-                        format!("{} and {} both make the page /{}", pages[j].path.display(), p.path.display(), p.url),
-                    )
-                    .with_hint("rename or remove one of the two files"),
-                );
-            } else {
-                by_url.insert(&p.url, i);
-            }
-        }
+        check_duplicate_urls(&pages, diags);
         check_folded_collisions(&pages, &assets, diags);
         let by_rel: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.rel.clone(), i)).collect();
-        let home = by_rel["_index.md"];
+        let by_key: HashMap<(String, String), PageId> =
+            pages.iter().enumerate().map(|(i, p)| ((p.key.clone(), p.lang.clone()), i)).collect();
+        let homes: Vec<PageId> = opts
+            .languages
+            .codes()
+            .filter_map(|l| by_key.get(&("_index.md".to_string(), l.to_string())))
+            .copied()
+            .collect();
+        let home = homes[0];
 
         for i in 0..pages.len() {
-            if i == home {
+            if homes.contains(&i) {
                 continue;
             }
-            let parent = parent_section(&pages[i].rel, &by_rel).unwrap_or(home);
+            let lang_home = homes.iter().copied().find(|&h| pages[h].lang == pages[i].lang).unwrap_or(home);
+            let parent = parent_section(&pages[i].key, &pages[i].lang, &by_key).unwrap_or(lang_home);
             pages[i].parent = Some(parent);
             pages[parent].children.push(i);
         }
@@ -191,11 +221,14 @@ impl Library {
 
         check_depth(&pages, diags);
 
+        // The default language's pages first, as in a site of one language.
         let mut reading_order = Vec::with_capacity(pages.len());
-        let mut stack = vec![home];
-        while let Some(id) = stack.pop() {
-            reading_order.push(id);
-            stack.extend(pages[id].children.iter().rev());
+        for &h in &homes {
+            let mut stack = vec![h];
+            while let Some(id) = stack.pop() {
+                reading_order.push(id);
+                stack.extend(pages[id].children.iter().rev());
+            }
         }
         let mut position = vec![usize::MAX; pages.len()];
         for (pos, &id) in reading_order.iter().enumerate() {
@@ -203,17 +236,34 @@ impl Library {
         }
         let asset_by_rel = assets.iter().enumerate().map(|(i, a): (usize, &Asset)| (a.rel.clone(), i)).collect();
         Library {
+            made_up: made_up_rels.iter().filter_map(|r| by_rel.get(r)).copied().collect(),
             pages,
             assets,
             home,
             reading_order,
             by_rel,
+            by_key,
+            homes,
             drafts: HashMap::new(),
-            home_made_up,
             summary: Vec::new(),
             asset_by_rel,
             position,
         }
+    }
+
+    /// The home page of `lang` (the default language's when the site has not that language).
+    pub fn home_of(&self, lang: &str) -> PageId {
+        self.homes.iter().copied().find(|&h| self.pages[h].lang == lang).unwrap_or(self.home)
+    }
+
+    /// Whether `id` is the home page of a language.
+    pub fn is_home(&self, id: PageId) -> bool {
+        self.homes.contains(&id)
+    }
+
+    /// The translation of page `id` into `lang` (`id` itself for its own language).
+    pub fn translation(&self, id: PageId, lang: &str) -> Option<PageId> {
+        self.by_key.get(&(self.pages[id].key.clone(), lang.to_string())).copied()
     }
 
     /// The page made from `content/<rel>`.
@@ -224,7 +274,7 @@ impl Library {
     /// A warning for each page written without front matter, for sites that
     /// want every page to have one (`[content] require_front_matter`).
     pub fn front_matter_lint(&self) -> Vec<Diagnostic> {
-        let written = |(id, _): &(PageId, &Page)| !(self.home_made_up && *id == self.home);
+        let written = |(id, _): &(PageId, &Page)| !self.made_up.contains(id);
         self.pages
             .iter()
             .enumerate()
@@ -275,8 +325,10 @@ impl Library {
         if pos == usize::MAX {
             return (None, None);
         }
-        let prev = pos.checked_sub(1).map(|p| self.reading_order[p]);
-        let next = self.reading_order.get(pos + 1).copied();
+        // Reading stays in one language.
+        let same = |other: &PageId| self.pages[*other].lang == self.pages[id].lang;
+        let prev = pos.checked_sub(1).map(|p| self.reading_order[p]).filter(same);
+        let next = self.reading_order.get(pos + 1).copied().filter(same);
         (prev, next)
     }
 
@@ -311,14 +363,21 @@ impl Page {
     }
 }
 
-/// The home page of a site without `content/_index.md`: the site's title
-/// and nothing else.
-fn made_up_home(opts: &LoadOptions) -> Page {
+/// The home page of a site without `content/_index.md` (or, for another
+/// language, `_index.es.md`): the site's title and nothing else.
+fn made_up_home(opts: &LoadOptions, lang: &str) -> Page {
+    let languages = &opts.languages;
+    let (rel, title) = match languages.others.iter().find(|(code, _)| code == lang) {
+        Some((code, title)) => (format!("_index.{code}.md"), title.clone()),
+        None => ("_index.md".to_string(), opts.site_title.clone()),
+    };
     Page {
-        rel: "_index.md".into(),
-        path: PathBuf::from("content/_index.md"),
-        url: String::new(),
-        meta: FrontMatter { title: opts.site_title.clone(), ..FrontMatter::default() },
+        path: PathBuf::from("content").join(&rel),
+        rel,
+        url: languages.prefix(lang),
+        lang: lang.to_string(),
+        key: "_index.md".into(),
+        meta: FrontMatter { title, ..FrontMatter::default() },
         body: String::new(),
         body_line: 1,
         is_section: true,
@@ -329,6 +388,26 @@ fn made_up_home(opts: &LoadOptions) -> Page {
         ignored_keys: Vec::new(),
         parent: None,
         children: Vec::new(),
+    }
+}
+
+/// An error for each page whose URL another page has already.
+fn check_duplicate_urls(pages: &[Page], diags: &mut Diagnostics) {
+    let mut by_url: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(&j) = by_url.get(p.url.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &p.path,
+                    0,
+                    0,
+                    format!("{} and {} both make the page /{}", pages[j].path.display(), p.path.display(), p.url),
+                )
+                .with_hint("rename or remove one of the two files"),
+            );
+        } else {
+            by_url.insert(&p.url, i);
+        }
     }
 }
 
@@ -369,61 +448,22 @@ fn check_depth(pages: &[Page], diags: &mut Diagnostics) {
 /// reorder without breaking its letters): the sidebar shows them alike.
 fn order_key(p: &Page) -> (i64, (String, String), &str) {
     let weight = if p.is_term { None } else { p.meta.weight };
-    (weight.unwrap_or(i64::MAX), collation_key(&p.meta.title), &p.rel)
+    (weight.unwrap_or(i64::MAX), collation_key_in(&p.meta.title, &p.lang), &p.rel)
 }
 
-/// A sort key for A–Z lists: accents sort with their letter (é with e, ñ with n),
-/// case is ignored, and the original breaks ties.
-pub fn collation_key(s: &str) -> (String, String) {
-    let mut folded = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match fold_accent(c) {
-            Some(ascii) => folded.push_str(ascii),
-            None if c.is_alphanumeric() || c == ' ' => folded.push(c),
-            None => {}
-        }
-    }
-    (folded, s.to_string())
-}
-
-/// The ASCII letters a lower-case accented Latin letter stands for (`é` →
-/// `e`, `ß` → `ss`); `None` for any other character. One table for sorting,
-/// slugs and keys, so they all agree on what a letter is.
-pub fn fold_accent(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
-        'ł' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ř' => "r",
-        'ś' | 'š' | 'ș' | 'ş' => "s",
-        'ß' => "ss",
-        'ť' | 'ț' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// The nearest `_index.md` above `rel` (for a section, above its own folder).
-fn parent_section(rel: &str, by_rel: &HashMap<String, PageId>) -> Option<PageId> {
-    let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    if rel.ends_with("_index.md") {
+/// The nearest section of `lang` above `key` (for a section, above its own
+/// folder): `_index.md`, or its translation into `lang`.
+fn parent_section(key: &str, lang: &str, by_key: &HashMap<(String, String), PageId>) -> Option<PageId> {
+    let mut dir = key.rsplit_once('/').map_or("", |(d, _)| d);
+    if key.ends_with("_index.md") {
         dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
-        if rel == "_index.md" {
+        if key == "_index.md" {
             return None;
         }
     }
     loop {
         let candidate = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
-        if let Some(&id) = by_rel.get(&candidate) {
+        if let Some(&id) = by_key.get(&(candidate, lang.to_string())) {
             return Some(id);
         }
         if dir.is_empty() {
@@ -466,42 +506,6 @@ fn check_folded_collisions(pages: &[Page], assets: &[Asset], diags: &mut Diagnos
     }
 }
 
-/// `a/b.md` → `a/b/`, `a/_index.md` → `a/`, `_index.md` → ``, each folder
-/// and file name made a slug (see [`slugify`]).
-pub fn url_of(rel: &str) -> String {
-    let stem = rel.strip_suffix(".md").unwrap_or(rel);
-    if stem == "_index" {
-        return String::new();
-    }
-    let stem = stem.strip_suffix("/_index").unwrap_or(stem);
-    let mut url = String::with_capacity(stem.len() + 1);
-    for part in stem.split('/') {
-        url.push_str(&slugify(part));
-        url.push('/');
-    }
-    url
-}
-
-/// A file or folder name as a URL path segment, as Zola does by default:
-/// lower case, letters and digits of any script kept (in Unicode's composed
-/// form, so a name typed on macOS and one typed elsewhere are one URL),
-/// `-`, `_` and `.` kept, every other run of characters (spaces, `#`, `?`,
-/// `%`, quotes) one `-`. A name with nothing left is kept as it is (and
-/// percent-encoded in links). `slug:` in front matter chooses a page's own.
-pub fn slugify(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut slug = String::with_capacity(name.len());
-    for c in name.nfc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || matches!(c, '_' | '.') {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() || slug.chars().all(|c| c == '.') { name.to_string() } else { slug.to_string() }
-}
-
 /// Reads `content/<rel>` again, as [`Library::load`] would.
 pub fn reload_page(root: &Path, rel: &str, opts: &LoadOptions) -> Result<Page, Diagnostic> {
     let found = discovery::Found { rel: rel.to_string(), abs: root.join("content").join(rel) };
@@ -513,10 +517,11 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
     let bytes =
         std::fs::read(&f.abs).map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
     let text = discovery::decode(&path, bytes)?;
-    let is_section = f.rel == "_index.md" || f.rel.ends_with("/_index.md");
+    let languages = &opts.languages;
+    let (key, lang) = languages.split(&f.rel).map_err(|code| languages.undeclared(&path, code))?;
+    let is_section = key == "_index.md" || key.ends_with("/_index.md");
     let in_glossary = f.rel.starts_with(&format!("{}/", opts.glossary_dir));
-    let is_term = in_glossary && !is_section;
-    let kind = match (is_term, is_section) {
+    let kind = match (in_glossary && !is_section, is_section) {
         (true, _) => keys::Kind::Term,
         (false, true) => keys::Kind::Section,
         (false, false) => keys::Kind::Page,
@@ -531,8 +536,12 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
                 (FrontMatter { title, ..FrontMatter::default() }, body, 1, String::new(), None, Vec::new())
             }
         };
+    // A translated term is a page of its language until glossaries have
+    // languages: the glossary is the default language's.
+    let is_term = in_glossary && !is_section && lang == languages.default;
     Ok(Page {
-        url: page_url(&path, &f.rel, &meta, &front_matter)?,
+        url: format!("{}{}", languages.prefix(lang), page_url(&path, &key, &meta, &front_matter)?),
+        lang: lang.to_string(),
         rel: f.rel.clone(),
         path,
         body,
@@ -541,52 +550,11 @@ fn load_page(root: &Path, f: &discovery::Found, opts: &LoadOptions) -> Result<Pa
         is_section,
         is_term,
         is_glossary_index: in_glossary && is_section && f.rel == format!("{}/_index.md", opts.glossary_dir),
+        key,
         front_matter,
         format,
         ignored_keys,
         parent: None,
         children: Vec::new(),
     })
-}
-
-/// The page's URL: [`url_of`] its path, with `slug:` replacing the last part.
-fn page_url(path: &Path, rel: &str, meta: &FrontMatter, front_matter: &str) -> Result<String, Diagnostic> {
-    let url = url_of(rel);
-    let Some(slug) = &meta.slug else { return Ok(url) };
-    let line = positions::line_of_key(front_matter, "slug").map_or(2, |l| l + 2);
-    let clean = slugify(slug.trim());
-    if clean.is_empty() || clean.contains(['/', '\\']) || clean.starts_with('.') {
-        return Err(Diagnostic::error(path, line, 1, format!("`slug` {slug:?} cannot be a URL path segment"))
-            .with_hint("use letters, digits and `-`, e.g. `slug: my-page`; no `/`, and not starting with `.`"));
-    }
-    let parent = url.trim_end_matches('/').rsplit_once('/').map_or("", |(p, _)| p);
-    Ok(if parent.is_empty() { format!("{clean}/") } else { format!("{parent}/{clean}/") })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        assert_eq!(url_of("a/b.md"), "a/b/");
-        assert_eq!(url_of("a/_index.md"), "a/");
-        assert_eq!(url_of("_index.md"), "");
-        assert_eq!(url_of("b.md"), "b/");
-        assert_eq!(url_of("Notes/My Page #1?.md"), "notes/my-page-1/");
-        assert_eq!(url_of("100% sure & co.md"), "100-sure-co/");
-        assert_eq!(url_of("caf\u{e9}.md"), url_of("cafe\u{301}.md"));
-        assert_eq!(url_of("Año/Niño.md"), "año/niño/");
-        assert_eq!(url_of("###.md"), "###/");
-    }
-
-    #[test]
-    fn accents_sort_with_their_letter() {
-        assert_eq!(collation_key("Éclat, Ñandú!").0, "eclat nandu");
-        assert_eq!(collation_key("Straße Łódź").0, "strasse lodz");
-        let mut words = ["zebra", "Ábaco", "apple", "Œuvre", "ocean"];
-        words.sort_by_key(|w| collation_key(w));
-        assert_eq!(words, ["Ábaco", "apple", "ocean", "Œuvre", "zebra"]);
-        assert_eq!(fold_accent('x'), None);
-    }
 }

@@ -156,7 +156,7 @@ impl FirstUses {
 fn chapter(lib: &Library, id: PageId) -> PageId {
     let mut cur = id;
     while let Some(parent) = lib.pages[cur].parent {
-        if parent == lib.home {
+        if lib.is_home(parent) {
             break;
         }
         cur = parent;

@@ -264,12 +264,7 @@ fn redundant_synonyms(lib: &Library, terms: &[Term]) -> Vec<Diagnostic> {
 
 /// The letter a term is filed under in the A–Z index.
 pub fn index_letter(title: &str) -> String {
-    collation_key(title)
-        .0
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .map_or_else(|| "#".to_string(), |c| c.to_uppercase().collect())
+    crate::content::index_letter_in(title, "en")
 }
 
 #[cfg(test)]

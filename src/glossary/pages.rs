@@ -117,6 +117,8 @@ pub struct GlossaryPages<'a> {
     pub base_path: &'a str,
     /// How many pages "Used in" lists (0: all).
     pub used_in_limit: usize,
+    /// The glossary's language, whose alphabet orders the A–Z index.
+    pub lang: &'a str,
 }
 
 /// How many occurrences of a term one page lists on the term's page.
@@ -190,10 +192,11 @@ impl<'a> GlossaryPages<'a> {
     /// Terms sorted A–Z (accents with their letter), grouped by first letter.
     pub fn index(&self) -> IndexContext<'a> {
         let mut order: Vec<usize> = (0..self.glossary.terms.len()).collect();
-        order.sort_by_cached_key(|&t| super::collation_key(&self.lib.pages[self.glossary.terms[t].page].meta.title));
+        let title = |t: usize| self.lib.pages[self.glossary.terms[t].page].meta.title.as_str();
+        order.sort_by_cached_key(|&t| crate::content::collation_key_in(title(t), self.lang));
         let mut groups: Vec<LetterGroup<'a>> = Vec::new();
         for t in order {
-            let letter = super::index_letter(&self.lib.pages[self.glossary.terms[t].page].meta.title);
+            let letter = crate::content::index_letter_in(title(t), self.lang);
             match groups.last_mut() {
                 Some(g) if g.letter == letter => g.terms.push(self.link(t)),
                 _ => groups.push(LetterGroup { letter, terms: vec![self.link(t)] }),

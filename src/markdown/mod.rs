@@ -341,6 +341,7 @@ mod tests {
             glossary_dir: "glossary".into(),
             site_title: "T".into(),
             taxonomies: Vec::new(),
+            languages: Default::default(),
         };
         let library = Library::load(dir.path(), &opts).0.unwrap();
         let (glossary, _) = Glossary::build(&library);

@@ -268,7 +268,7 @@ mod tests {
         // 23 small pages: one word chunk; 400 longer ones: several, so the
         // chunk bounds are cut again over the merged words.
         for (n, repeat, chunks) in [(23, 1, 1), (400, 12, 3)] {
-            let single = as_map(shard::index_one(docs(n, repeat).collect(), "en").unwrap());
+            let single = as_map(shard::index_one(docs(n, repeat).collect(), Some("en")).unwrap());
             let indexes = single.keys().filter(|k| k.ends_with(".pf_index")).count();
             assert!(indexes >= chunks, "{indexes} word chunks for {n} pages");
             let plans = match n {
@@ -282,7 +282,8 @@ mod tests {
                 ],
             };
             for plan in plans {
-                let merged = as_map(merge(&shard::index(docs(n, repeat), "en", plan).unwrap(), plan.level).unwrap());
+                let merged =
+                    as_map(merge(&shard::index(docs(n, repeat), Some("en"), plan).unwrap(), plan.level).unwrap());
                 assert_eq!(single.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>(), "{plan:?}");
                 for (rel, bytes) in &single {
                     assert!(&merged[rel] == bytes, "{rel} differs with {plan:?}");

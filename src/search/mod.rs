@@ -113,7 +113,8 @@ pub struct Index {
     pub files: Vec<OutputFile>,
     shards: std::sync::Arc<Vec<merge::Shard>>,
     plan: shard::Plan,
-    language: String,
+    /// The language every page is indexed in, on a site of one language.
+    language: Option<String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -127,11 +128,20 @@ impl std::fmt::Debug for Index {
 /// [`merge`]). `rebuilt` when the index will be updated by rebuilds (serve):
 /// smaller shards, so one edit re-indexes fewer pages, and files compressed
 /// fast rather than small.
-pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str, rebuilt: bool) -> Result<Index, String> {
+///
+/// `force_language`: the language of every document, on a site of one
+/// language; `None` on a multilingual site, where Pagefind reads each
+/// document's `<html lang>` and makes one index per language (the search box
+/// of a page loads its own language's).
+pub fn index(
+    docs: impl Iterator<Item = Document> + Send,
+    force_language: Option<&str>,
+    rebuilt: bool,
+) -> Result<Index, String> {
     let plan = if rebuilt { shard::Plan::REBUILT } else { shard::Plan::default() };
-    let shards = shard::index(docs, language, plan)?;
+    let shards = shard::index(docs, force_language, plan)?;
     let files = merge::merge(&shards, plan.level)?;
-    Ok(Index { files, shards: shards.into(), plan, language: language.to_string() })
+    Ok(Index { files, shards: shards.into(), plan, language: force_language.map(str::to_string) })
 }
 
 impl Index {
@@ -157,7 +167,7 @@ impl Index {
         let mut shards: Vec<merge::Shard> = self.shards.as_ref().clone();
         for (k, docs) in redo {
             if k < shards.len() {
-                shards[k] = merge::Shard::new(shard::index_one(docs, &self.language)?)?;
+                shards[k] = merge::Shard::new(shard::index_one(docs, self.language.as_deref())?)?;
             }
         }
         if !current() {

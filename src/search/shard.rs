@@ -50,7 +50,11 @@ impl Plan {
 
 /// Indexes `docs` shard by shard, `plan.workers` shards at a time, and
 /// returns the shards in the documents' order.
-pub fn index(docs: impl Iterator<Item = Document> + Send, language: &str, plan: Plan) -> Result<Vec<Shard>, String> {
+pub fn index(
+    docs: impl Iterator<Item = Document> + Send,
+    language: Option<&str>,
+    plan: Plan,
+) -> Result<Vec<Shard>, String> {
     let source = Mutex::new(docs.enumerate());
     let done: Mutex<Vec<(usize, Result<Shard, String>)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -82,15 +86,20 @@ fn next_batch<I: Iterator<Item = (usize, Document)>>(source: &Mutex<I>, size: us
     Some((first / size, batch.into_iter().map(|(_, d)| d).collect()))
 }
 
-/// One Pagefind index of `docs`, as its files under `pagefind/`.
-pub fn index_one(docs: Vec<Document>, language: &str) -> Result<Vec<OutputFile>, String> {
+/// One Pagefind index of `docs`, as its files under `pagefind/`; every
+/// document in `language` if given, else in its `<html lang>`'s.
+pub fn index_one(docs: Vec<Document>, language: Option<&str>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
+        let builder =
+            PagefindServiceConfig::builder().exclude_selectors(super::EXCLUDE.iter().map(|s| s.to_string()).collect());
+        let config = match language {
             // Pagefind wants the primary language subtag (`es` of `es-CL`).
-            .force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase())
-            .exclude_selectors(super::EXCLUDE.iter().map(|s| s.to_string()).collect())
-            .build();
+            Some(language) => {
+                builder.force_language(language.split('-').next().unwrap_or("en").to_ascii_lowercase()).build()
+            }
+            None => builder.build(),
+        };
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for doc in docs {
             if doc.html.contains("data-pagefind-sort") {

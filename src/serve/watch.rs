@@ -25,7 +25,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, Recommended
 use crate::content::is_ignored_name;
 
 /// The folders of a site whose changes need a rebuild.
-pub const SOURCE_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
 /// A path's events are delivered once it has been quiet this long. Editors
 /// write a save within a millisecond or two (atomic saves: write, rename), so
 /// this is short: the wait is most of the edit-to-served time.
@@ -81,7 +81,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         ("site.toml", 1) => Kind::Config,
         ("content", _) => Kind::Content,
         ("themes", _) => Kind::Theme,
-        ("templates", _) => Kind::Templates,
+        // The theme's strings as the site overrides them: read with the templates.
+        ("templates" | "i18n", _) => Kind::Templates,
         ("static", _) => Kind::Static,
         _ => return None,
     };
@@ -372,6 +373,7 @@ mod tests {
         assert_eq!(kind("content/guide/one.md"), Some(Kind::Content));
         assert_eq!(kind("content"), Some(Kind::Content));
         assert_eq!(kind("themes/default/templates/page.html"), Some(Kind::Theme));
+        assert_eq!(kind("i18n/es.toml"), Some(Kind::Templates));
         assert_eq!(kind("templates/page.html"), Some(Kind::Templates));
         assert_eq!(kind("static/logo.svg"), Some(Kind::Static));
     }

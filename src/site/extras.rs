@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::Site;
-use crate::content::Page;
+use crate::content::{Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::html::encode_path;
 use crate::nav::Nav;
@@ -28,7 +28,13 @@ impl Site {
     ) {
         let mut context = Context::new();
         context.insert("config", config);
-        context.insert("nav", &Nav::new(&self.library, &self.base_path).seen_from(self.library.home));
+        // One 404 for the whole site, in its default language.
+        context.insert("translations", &Vec::<()>::new());
+        context.insert_value("strings", self.strings.of(&self.config.language));
+        context.insert(
+            "nav",
+            &Nav::new(&self.library, &self.base_path).with_strings(&self.strings).seen_from(self.library.home),
+        );
         match self.templates.render("404.html", &context) {
             Ok(html) => out.files.push(OutputFile { rel: "404.html".into(), bytes: html.into_bytes().into() }),
             Err(d) => diags.push(d),
@@ -44,12 +50,13 @@ impl Site {
                 .iter()
                 .map(|&id| {
                     let page = &self.library.pages[id];
-                    (page.url.clone(), page.meta.date.as_deref())
+                    (page.url.clone(), page.meta.date.as_deref(), self.alternates(id))
                 })
-                .chain(self.taxonomy_urls())
-                .map(|(url, date)| SitemapEntry {
+                .chain(self.taxonomy_urls().into_iter().map(|(url, date)| (url, date, Vec::new())))
+                .map(|(url, date, alternates)| SitemapEntry {
                     loc: format!("{base}{}", encode_path(&url)),
                     lastmod: date.map(|d| d.get(..10).unwrap_or(d)),
+                    alternates,
                 })
                 .collect(),
         };
@@ -57,14 +64,21 @@ impl Site {
             self.render_extra(name, &sitemap, out, diags);
         }
         if self.config.feed {
-            let feed = self.feed_of(
-                &base,
-                self.config.title.clone(),
-                self.library.pages.iter(),
-                format!("{base}atom.xml"),
-                base.clone(),
-            );
-            self.render_extra("atom.xml", &feed, out, diags);
+            let languages = crate::lang::Languages::from_config(&self.config);
+            for lang in languages.codes() {
+                let prefix = languages.prefix(lang);
+                let home = format!("{base}{}", encode_path(&self.library.pages[self.library.home_of(lang)].url));
+                let title = self.config.languages.get(lang).and_then(|l| l.title.clone());
+                let pages = self.library.pages.iter().filter(|p| p.lang == lang);
+                let title = title.unwrap_or_else(|| self.config.title.clone());
+                let feed = self.feed_of(&base, lang, title, pages, format!("{base}{prefix}atom.xml"), home);
+                match context_of(&feed).and_then(|c| self.templates.render("atom.xml", &c)) {
+                    Ok(text) => {
+                        out.files.push(OutputFile { rel: format!("{prefix}atom.xml"), bytes: text.into_bytes().into() })
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
         }
         self.citation_files(out);
         // Aliases come last: they must not replace any file written above.
@@ -119,7 +133,7 @@ impl Site {
                     continue;
                 }
                 let target = format!("{}{}", self.base_path, encode_path(&page.url));
-                let context = AliasContext { lang: &self.config.language, target: &target };
+                let context = AliasContext { lang: &page.lang, target: &target };
                 match context_of(&context).and_then(|c| self.templates.render("alias.html", &c)) {
                     Ok(html) => {
                         redirects.push(OutputFile { rel: format!("{url}index.html"), bytes: html.into_bytes().into() })
@@ -201,11 +215,27 @@ impl Site {
         }
     }
 
+    /// The sitemap's `xhtml:link` alternates of page `id`: each translation,
+    /// itself included, and `x-default`; none when it has no translation.
+    fn alternates(&self, id: PageId) -> Vec<Alternate> {
+        let translations: Vec<_> = self.translations(id).into_iter().filter(|t| t.translated).collect();
+        if translations.len() < 2 {
+            return Vec::new();
+        }
+        let default = translations.iter().find(|t| t.is_default).map(|t| t.permalink.clone());
+        let mut out: Vec<Alternate> =
+            translations.into_iter().map(|t| Alternate { hreflang: t.lang.to_string(), href: t.permalink }).collect();
+        out.extend(default.map(|href| Alternate { hreflang: "x-default".into(), href }));
+        out
+    }
+
     /// An Atom feed's data: the dated pages of `pages`, newest first, at
-    /// most 50; `url` is the feed's own, `home` the page it follows.
+    /// most 50, in language `lang`; `url` is the feed's own, `home` the page
+    /// it follows.
     pub(super) fn feed_of<'a>(
         &'a self,
         base: &'a str,
+        lang: &'a str,
         title: String,
         pages: impl Iterator<Item = &'a Page>,
         url: String,
@@ -217,7 +247,7 @@ impl Site {
         let updated =
             dated.first().and_then(|p| p.meta.date.as_deref()).map_or_else(|| "1970-01-01".to_string(), str::to_string);
         FeedContext {
-            lang: &self.config.language,
+            lang,
             title,
             base,
             url,
@@ -257,6 +287,14 @@ struct SitemapContext<'a> {
 struct SitemapEntry<'a> {
     loc: String,
     lastmod: Option<&'a str>,
+    /// The page's translations, for `<xhtml:link rel="alternate">`.
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
 }
 
 /// `alias.html`: the redirect page written at an old URL.
@@ -266,7 +304,8 @@ struct AliasContext<'a> {
     target: &'a str,
 }
 
-/// `atom.xml`: the site's feed, and each taxonomy value's.
+/// `atom.xml`: the site's feed (one per language: `es/atom.xml`), and
+/// each taxonomy value's.
 #[derive(Serialize)]
 pub(super) struct FeedContext<'a> {
     lang: &'a str,

@@ -59,6 +59,8 @@ pub struct Site {
     pub taxonomies: Taxonomies,
     pub theme: Theme,
     pub templates: Templates,
+    /// The theme's strings in each of the site's languages.
+    pub strings: crate::strings::Strings,
     /// Warnings found while loading, reported with the build's.
     pub warnings: Diagnostics,
 }
@@ -91,12 +93,7 @@ impl Site {
             config.base_url = url.clone();
             config.validate().map_err(|d| Failed(Diagnostics::from_iter([d])))?;
         }
-        let load = LoadOptions {
-            drafts: opts.drafts,
-            glossary_dir: config.glossary.dir.trim_matches('/').to_string(),
-            site_title: config.title.clone(),
-            taxonomies: config.taxonomy_names(),
-        };
+        let load = LoadOptions::new(&config, opts.drafts);
         let (library, load_diags) = Library::load(&root, &load);
         diags.extend(load_diags);
         if config.content.require_front_matter {
@@ -112,6 +109,12 @@ impl Site {
                 Err(())
             }
         };
+        let strings = theme.as_ref().ok().map(|t| {
+            let languages = crate::lang::Languages::from_config(&config);
+            let (strings, problems) = crate::strings::Strings::load(&t.strings, languages.codes());
+            diags.extend(problems);
+            strings
+        });
         let smart = config.markdown.smart_punctuation;
         let templates = theme
             .as_ref()
@@ -129,12 +132,23 @@ impl Site {
             diags.extend(problems);
             taxonomies
         });
-        match (library, glossary, taxonomies, theme, templates) {
-            (Some(library), Some(glossary), Some(taxonomies), Ok(theme), Ok(Some(templates)))
+        match (library, glossary, taxonomies, theme, templates, strings) {
+            (Some(library), Some(glossary), Some(taxonomies), Ok(theme), Ok(Some(templates)), Some(strings))
                 if !diags.has_errors() =>
             {
                 let base_path = config.base_path();
-                Ok(Site { root, config, base_path, library, glossary, taxonomies, theme, templates, warnings: diags })
+                Ok(Site {
+                    root,
+                    config,
+                    base_path,
+                    library,
+                    glossary,
+                    taxonomies,
+                    theme,
+                    templates,
+                    strings,
+                    warnings: diags,
+                })
             }
             _ => Err(Failed(diags)),
         }
@@ -148,12 +162,7 @@ impl Site {
         if !self.root.join("content").join(rel).is_file() {
             return Ok(None);
         }
-        let opts = LoadOptions {
-            drafts: true,
-            glossary_dir: self.config.glossary.dir.trim_matches('/').to_string(),
-            site_title: self.config.title.clone(),
-            taxonomies: self.config.taxonomy_names(),
-        };
+        let opts = LoadOptions::new(&self.config, true);
         let mut fresh = crate::content::reload_page(&self.root, rel, &opts)?;
         // A page read alone has no weight from the book's summary: give it
         // back, or every edit of a book's page would reload the whole site.

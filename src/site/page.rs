@@ -16,7 +16,7 @@ use crate::html::encode_path;
 use crate::markdown::RenderedMarkdown;
 use crate::nav::Nav;
 use crate::rendered::OutputFile;
-use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids};
+use crate::templates::{ChildContext, ConfigContext, LinkContext, PageContext, ReadingAids, TranslationLink};
 
 /// How a template error names the page it was rendering: `… (rendering
 /// content/a.md)` (see `render::merge_template_errors`).
@@ -45,18 +45,53 @@ impl Site {
     }
 
     pub(super) fn config_context(&self) -> ConfigContext<'_> {
+        self.config_context_in(&self.config.language)
+    }
+
+    /// `config` for the pages of `lang`: its title, description and home.
+    pub(super) fn config_context_in<'a>(&'a self, lang: &'a str) -> ConfigContext<'a> {
         let c = &self.config;
+        let local = c.languages.get(lang);
         ConfigContext {
-            title: &c.title,
-            description: c.description.as_deref(),
+            title: local.and_then(|l| l.title.as_deref()).unwrap_or(&c.title),
+            description: local.and_then(|l| l.description.as_deref()).or(c.description.as_deref()),
             author: c.author.as_deref(),
-            language: &c.language,
+            language: if c.languages.is_empty() { &c.language } else { lang },
             base_url: &c.base_url,
             base_path: &self.base_path,
             feed: c.feed,
             search: c.search,
             print: c.print,
+            home: self.url(self.library.home_of(lang)),
+            multilingual: c.languages.keys().any(|k| *k != c.language),
         }
+    }
+
+    /// Each language of the site as page `id` sees it: its translation, or
+    /// that language's home page. Empty on a site of one language.
+    pub(super) fn translations(&self, id: PageId) -> Vec<TranslationLink<'_>> {
+        let c = &self.config;
+        if !c.languages.keys().any(|k| *k != c.language) {
+            return Vec::new();
+        }
+        let own = &self.library.pages[id].lang;
+        let codes = std::iter::once(&c.language).chain(c.languages.keys().filter(|k| **k != c.language));
+        codes
+            .map(|lang| {
+                let found = self.library.translation(id, lang);
+                let target = found.unwrap_or_else(|| self.library.home_of(lang));
+                let name = c.languages.get(lang).and_then(|l| l.name.as_deref()).unwrap_or(lang);
+                TranslationLink {
+                    lang,
+                    name,
+                    url: self.url(target),
+                    permalink: format!("{}{}", c.base_url_slash(), encode_path(&self.library.pages[target].url)),
+                    current: lang == own,
+                    translated: found.is_some(),
+                    is_default: *lang == c.language,
+                }
+            })
+            .collect()
     }
 
     fn url(&self, id: PageId) -> String {
@@ -81,7 +116,7 @@ impl Site {
         if !special.is_empty() && self.templates.has(special) {
             return special.into();
         }
-        if id == self.library.home {
+        if self.library.is_home(id) {
             "index.html".into()
         } else if page.is_section {
             "section.html".into()
@@ -109,7 +144,9 @@ impl Site {
         } else {
             Vec::new()
         };
-        let lang = meta.lang.as_deref().unwrap_or(&self.config.language);
+        // The site language, not `lang:`: Pagefind makes an index per
+        // language, and a page belongs to its language's.
+        let lang = &page.lang;
         let section = self.search_section(id);
         let (url, section) = (self.url(id), section.as_deref());
         match &body.search_text {
@@ -157,6 +194,7 @@ impl Site {
             usage,
             base_path: &self.base_path,
             used_in_limit: self.config.glossary.used_in_limit,
+            lang: &self.config.language,
         }
     }
 
@@ -178,7 +216,7 @@ impl Site {
             permalink: format!("{}{}", self.config.base_url_slash(), encode_path(&page.url)),
             content: &body.html,
             toc: &body.toc,
-            lang: page.meta.lang.as_deref().unwrap_or(&self.config.language),
+            lang: page.meta.lang.as_deref().unwrap_or(&page.lang),
             number: page.meta.section.as_deref(),
             is_section: page.is_section,
             extra: page.meta.extra.as_ref(),
@@ -205,7 +243,13 @@ impl Site {
             aids: ReadingAids::new(&page.meta.title, page.meta.description.as_deref(), &body.html, &body.toc),
         };
         let mut context = Context::new();
-        context.insert("config", config);
+        if page.lang == self.config.language {
+            context.insert("config", config);
+        } else {
+            context.insert("config", &self.config_context_in(&page.lang));
+        }
+        context.insert("translations", &self.translations(id));
+        context.insert_value("strings", self.strings.of(&page.lang));
         context.insert("nav", &nav.seen_from(id));
         context.insert(if page.is_section { "section" } else { "page" }, &ctx);
         if let Some(term) = self.glossary.by_page(id) {

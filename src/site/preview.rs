@@ -77,7 +77,7 @@ impl Site {
             return None;
         }
         let config = self.config_context();
-        let nav = Nav::new(&self.library, &self.base_path);
+        let nav = Nav::new(&self.library, &self.base_path).with_strings(&self.strings);
         fresh.iter().map(|(id, body)| self.render_page(*id, body, &config, &nav, &cache.usage).ok()).collect()
     }
 }

@@ -53,7 +53,7 @@ impl Site {
             plan,
             markdown: self.markdown_context(&rendered_with),
             config: self.config_context(),
-            nav: Nav::new(&self.library, &self.base_path),
+            nav: Nav::new(&self.library, &self.base_path).with_strings(&self.strings),
         };
         let mut diags = self.warnings.clone();
         let (mut bodies, early) = self.bodies(&stage);
@@ -260,7 +260,9 @@ impl Site {
                 let docs = self.search_documents(bodies);
                 // A render that keeps its pages is one that rebuilds update.
                 let rebuilt = matches!(plan.sink(), PageSink::Keep);
-                scope.spawn(move || crate::search::index(docs, &self.config.language, rebuilt))
+                let multilingual = self.config.languages.keys().any(|k| *k != self.config.language);
+                let force = (!multilingual).then_some(self.config.language.as_str());
+                scope.spawn(move || crate::search::index(docs, force, rebuilt))
             });
             let terms_json = match plan.terms_json_reuse(usage_changed) {
                 Some(cache) => Ok(cache.terms_json.clone()),

@@ -88,6 +88,9 @@ impl Site {
         let mut context = Context::new();
         context.insert("config", &stage.config);
         context.insert("nav", &stage.nav.seen_from(self.library.home));
+        // A taxonomy's pages are the site's default language's (as the 404).
+        context.insert("translations", &Vec::<()>::new());
+        context.insert_value("strings", self.strings.of(&self.config.language));
         for taxonomy in &self.taxonomies.list {
             let tax = TaxonomyContext {
                 name: &taxonomy.config.name,
@@ -154,7 +157,14 @@ impl Site {
             let base = self.config.base_url_slash();
             let pages = value.pages.iter().map(|&id| &self.library.pages[id]);
             let title = format!("{} · {}", value.name, self.config.title);
-            let feed = self.feed_of(&base, title, pages, format!("{base}{url}atom.xml"), format!("{base}{url}"));
+            let feed = self.feed_of(
+                &base,
+                &self.config.language,
+                title,
+                pages,
+                format!("{base}{url}atom.xml"),
+                format!("{base}{url}"),
+            );
             match Context::from_serialize(&feed).map_err(|e| Diagnostic::site_wide(format!("internal error: {e}"))) {
                 Ok(c) => self.render_file("atom.xml", &c, format!("{url}atom.xml"), out),
                 Err(d) => out.1.push(d),

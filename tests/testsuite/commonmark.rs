@@ -49,6 +49,8 @@ struct Example {
 fn page(rel: &str, title: &str, body: &str) -> Page {
     Page {
         rel: rel.into(),
+        lang: "en".into(),
+        key: rel.into(),
         path: PathBuf::from(format!("content/{rel}")),
         url: url_of(rel),
         meta: FrontMatter { title: title.into(), ..FrontMatter::default() },
@@ -76,6 +78,7 @@ fn render_all(examples: &[Example]) -> Vec<String> {
         glossary_dir: "glossary".into(),
         site_title: "CommonMark".into(),
         taxonomies: Vec::new(),
+        languages: Default::default(),
     };
     let lib = Library::assemble(pages, Vec::new(), &opts, &mut Diagnostics::new());
     let (glossary, _) = Glossary::build(&lib);

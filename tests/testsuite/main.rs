@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod incremental;
 mod markdown_features;
+mod multilingual;
 mod new;
 mod output;
 mod output_faults;

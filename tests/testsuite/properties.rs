@@ -124,6 +124,8 @@ fn page(rel: &str, meta: FrontMatter, body: &str) -> Page {
         rel: rel.into(),
         path: PathBuf::from(format!("content/{rel}")),
         url: url_of(rel),
+        lang: "en".into(),
+        key: rel.into(),
         meta,
         body: body.into(),
         body_line: 4,
@@ -167,6 +169,7 @@ fn render(body: &str) -> String {
         glossary_dir: "glossary".into(),
         site_title: "Props".into(),
         taxonomies: Vec::new(),
+        languages: Default::default(),
     };
     let lib = Library::assemble(pages, Vec::new(), &opts, &mut Diagnostics::new());
     let (glossary, problems) = Glossary::build(&lib);

@@ -95,7 +95,8 @@ impl Site {
         }
         let in_document = |id: &PageId| {
             let p = &self.library.pages[*id];
-            !p.is_term && !p.is_glossary_index && *id != self.library.home
+            // The print edition is the default language's document.
+            !p.is_term && !p.is_glossary_index && !self.library.is_home(*id) && p.lang == self.config.language
         };
         let order: Vec<PageId> = self.library.reading_order.iter().copied().filter(in_document).collect();
         let home = self.library.home;
@@ -141,8 +142,10 @@ impl Site {
             chapters,
             terms: terms.into_iter().map(|(_, entry)| entry).collect(),
         };
-        let context = tera::Context::from_serialize(&context)
+        let mut context = tera::Context::from_serialize(&context)
             .map_err(|e| Diagnostic::site_wide(format!("internal error: the print edition's context: {e}")))?;
+        // The edition is the default language's document, in its words.
+        context.insert_value("strings", self.strings.of(&self.config.language));
         let frame = self.templates.render("print.html", &context)?;
         let html = self.splice(&frame, bodies, &targets, &mut expanded);
         Ok(Some(OutputFile { rel: PRINT_FILE.into(), bytes: html.into_bytes().into() }))
@@ -210,7 +213,7 @@ impl Site {
                 Some((t, entry))
             })
             .collect();
-        entries.sort_by_cached_key(|(_, e)| crate::content::collation_key(e.title));
+        entries.sort_by_cached_key(|(_, e)| crate::content::collation_key_in(e.title, &self.config.language));
         entries
     }
 }

@@ -89,6 +89,8 @@
     var blocks = document.querySelectorAll("pre.code");
     for (var b = 0; b < blocks.length; b++) addCopyButton(blocks[b]);
   }
+  // The labels of a page in another language than English, from base.html.
+  var label = document.body.dataset;
   function addCopyButton(pre) {
     var wrap = document.createElement("div");
     wrap.className = "code-block";
@@ -97,23 +99,23 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-code";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy code");
+    button.textContent = label.copy || "Copy";
+    button.setAttribute("aria-label", label.copyCode || "Copy code");
     var reset = 0;
     function said(message) {
       button.textContent = message;
       copyStatus.textContent = message;
       clearTimeout(reset);
       reset = setTimeout(function () {
-        button.textContent = "Copy";
+        button.textContent = label.copy || "Copy";
         copyStatus.textContent = "";
       }, 2000);
     }
     button.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
       navigator.clipboard.writeText(code.textContent).then(
-        function () { said("Copied"); },
-        function () { said("Copy failed"); }
+        function () { said(label.copied || "Copied"); },
+        function () { said(label.copyFailed || "Copy failed"); }
       );
     });
     wrap.appendChild(button);

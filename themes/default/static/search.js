@@ -37,7 +37,12 @@
         return result;
       },
       // The `/` shortcut is worth a mention where there is room (and a keyboard).
-      translations: { placeholder: matchMedia("(min-width: 40rem)").matches ? "Search (press /)" : "Search" }
+      // A page in another language than English gives its own (base.html).
+      translations: {
+        placeholder: matchMedia("(min-width: 40rem)").matches
+          ? document.body.dataset.searchHint || "Search (press /)"
+          : document.body.dataset.search || "Search"
+      }
     });
   };
   document.head.appendChild(script);
