@@ -124,6 +124,14 @@ pub struct PackedValue {
     pub pages: Vec<usize>,
 }
 
+/// Best, as Pagefind compresses (a build's index is the one Pagefind would
+/// write), or fast, for a preview that re-merges on every edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Best,
+    Fast,
+}
+
 /// The bytes every compressed file starts with once unzipped.
 const SIGNATURE: &[u8] = b"pagefind_dcd";
 

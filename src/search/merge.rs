@@ -10,71 +10,12 @@
 //! index (a test checks it), so ranking and results do not change: BM25's
 //! statistics are computed in the browser from the one merged index.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
-use super::format::{self, FilterIndex, MetaIndex, MetaPage, Namer};
-use super::shard::Level;
+use super::files::{Entry, EntryLanguage, Shard, is_index_file, path};
+use super::format::{self, FilterIndex, Level, MetaIndex, MetaPage, Namer};
 use super::words::{self, Source};
 use crate::rendered::OutputFile;
-
-/// `pagefind-entry.json`, fields in Pagefind's order.
-#[derive(Serialize, Deserialize, Clone)]
-struct Entry {
-    version: String,
-    languages: BTreeMap<String, EntryLanguage>,
-    include_characters: Vec<char>,
-}
-
-#[derive(Serialize, Deserialize, Clone)]
-struct EntryLanguage {
-    hash: String,
-    wasm: Option<String>,
-    page_count: usize,
-}
-
-/// One shard's index: its files by path (under `pagefind/`).
-#[derive(Clone)]
-pub struct Shard {
-    files: HashMap<String, OutputFile>,
-    entry: Entry,
-}
-
-impl Shard {
-    pub fn new(files: Vec<OutputFile>) -> Result<Shard, String> {
-        let files: HashMap<String, OutputFile> = files.into_iter().map(|f| (f.rel.clone(), f)).collect();
-        let entry = files
-            .get(&path("pagefind-entry.json"))
-            .ok_or("the search index has no pagefind-entry.json")
-            .and_then(|f| serde_json::from_slice(&f.bytes).map_err(|_| "pagefind-entry.json is not valid"))?;
-        Ok(Shard { files, entry })
-    }
-
-    /// How many pages the shard holds.
-    pub fn page_count(&self) -> usize {
-        self.entry.languages.values().map(|l| l.page_count).sum()
-    }
-
-    pub(super) fn file(&self, rel: &str) -> Result<&OutputFile, String> {
-        self.files.get(&path(rel)).ok_or_else(|| format!("the search index has no {rel}"))
-    }
-}
-
-fn path(rel: &str) -> String {
-    format!("{}/{rel}", super::DIR)
-}
-
-/// Whether a file is part of a language's index (the rest — scripts, styles,
-/// the stemmer's WebAssembly — are the same in every shard).
-fn is_index_file(rel: &str) -> bool {
-    let rel = rel.strip_prefix(&path("")).unwrap_or(rel);
-    rel == "pagefind-entry.json"
-        || rel.ends_with(".pf_meta")
-        || rel.starts_with("index/")
-        || rel.starts_with("fragment/")
-        || rel.starts_with("filter/")
-}
 
 /// The one index of all the shards' pages, in shard order.
 pub fn merge(shards: &[Shard], level: Level) -> Result<Vec<OutputFile>, String> {

@@ -11,6 +11,7 @@
 //! rather than the page's full HTML: parsing every page's navigation cost
 //! more than the indexing itself.
 
+mod files;
 mod format;
 mod merge;
 mod shard;
@@ -111,7 +112,7 @@ pub const DIR: &str = "pagefind";
 #[derive(Clone, Default)]
 pub struct Index {
     pub files: Vec<OutputFile>,
-    shards: std::sync::Arc<Vec<merge::Shard>>,
+    shards: std::sync::Arc<Vec<files::Shard>>,
     plan: shard::Plan,
     /// The language every page is indexed in, on a site of one language.
     language: Option<String>,
@@ -164,10 +165,10 @@ impl Index {
         redo: Vec<(usize, Vec<Document>)>,
         current: &dyn Fn() -> bool,
     ) -> Result<Option<Index>, String> {
-        let mut shards: Vec<merge::Shard> = self.shards.as_ref().clone();
+        let mut shards: Vec<files::Shard> = self.shards.as_ref().clone();
         for (k, docs) in redo {
             if k < shards.len() {
-                shards[k] = merge::Shard::new(shard::index_one(docs, self.language.as_deref())?)?;
+                shards[k] = files::Shard::new(shard::index_one(docs, self.language.as_deref())?)?;
             }
         }
         if !current() {

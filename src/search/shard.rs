@@ -8,7 +8,8 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use super::Document;
-use super::merge::Shard;
+use super::files::Shard;
+use super::format::Level;
 use crate::rendered::OutputFile;
 
 /// How the pages are split. Pagefind holds ~350 KB per page until it writes
@@ -26,14 +27,6 @@ pub struct Plan {
     pub workers: usize,
     /// How the merged index is compressed.
     pub level: Level,
-}
-
-/// Best, as Pagefind compresses (a build's index is the one Pagefind would
-/// write), or fast, for a preview that re-merges on every edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Best,
-    Fast,
 }
 
 impl Default for Plan {

@@ -7,8 +7,8 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use super::files::Shard;
 use super::format::{self, MetaChunk, Namer, PackedPage, PackedWord, WordIndex};
-use super::merge::Shard;
 
 /// Pagefind's word-chunk size (its `index_chunk_size` default).
 const CHUNK_SIZE: usize = 20_000;
