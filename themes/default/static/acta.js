@@ -77,6 +77,9 @@
     place(ref);
   });
 
+  // The labels of a page in another language than English, from base.html;
+  // set before the Copy buttons below are made with them.
+  var label = document.body.dataset;
   // Code blocks: a Copy button, only where the page may write the clipboard
   // (a secure context), so no page shows a button that cannot work. What
   // happened is said on the button and through one polite live region.
@@ -89,8 +92,6 @@
     var blocks = document.querySelectorAll("pre.code");
     for (var b = 0; b < blocks.length; b++) addCopyButton(blocks[b]);
   }
-  // The labels of a page in another language than English, from base.html.
-  var label = document.body.dataset;
   function addCopyButton(pre) {
     var wrap = document.createElement("div");
     wrap.className = "code-block";
