@@ -9,11 +9,7 @@ use crate::site;
 fn code_site() -> (tempfile::TempDir, StaticServer) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = site::writer(&root);
     write("site.toml", "title = \"Code\"\nsearch = false\n");
     write("content/_index.md", "---\ntitle: Home\n---\n\n```rust\nfn main() { let x = \"text\"; }\n```\n");
     site::build(&root, &dir.path().join("out"));

@@ -132,11 +132,7 @@ fn print_writes_link_addresses_once_and_starts_each_part_on_a_new_sheet() {
     let Some(t) = BrowserTest::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = site::writer(&root);
     write("site.toml", "title = \"Print\"\nsearch = false\n");
     write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");
     write(

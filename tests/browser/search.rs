@@ -261,11 +261,7 @@ fn a_hostile_title_shows_as_text_in_the_results() {
     let Some(t) = BrowserTest::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = site::writer(&root);
     let title = "<img src=x onerror=alert(1)>";
     write("site.toml", "title = \"Hostile\"\n");
     write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");

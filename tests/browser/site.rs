@@ -40,6 +40,16 @@ pub struct PaperSite {
     pub term_urls: HashMap<String, String>,
 }
 
+/// A writer of files under `root` (folders made as needed), for the small
+/// sites a test writes.
+pub fn writer(root: &Path) -> impl Fn(&str, &str) + '_ {
+    move |rel, text| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 /// Builds the site at `root` into `output` with the `acta` binary.
 pub fn build(root: &Path, output: &Path) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_acta"))
